@@ -1,0 +1,22 @@
+/*
+ * base/buf.h — a growable byte string (heap-owned, NUL-terminated).
+ */
+#ifndef BP_BASE_BUF_H
+#define BP_BASE_BUF_H
+
+#include <stddef.h>
+
+typedef struct bp_buf {
+    char *data; /* NUL-terminated when len > 0 or after any append */
+    size_t len, cap;
+} bp_buf;
+
+void bp_buf_append(bp_buf *b, const char *s, size_t n);
+void bp_buf_puts(bp_buf *b, const char *s);
+void bp_buf_putc(bp_buf *b, char c);
+void bp_buf_printf(bp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *bp_buf_str(bp_buf *b); /* "" when empty */
+void bp_buf_clear(bp_buf *b);
+void bp_buf_free(bp_buf *b);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * base/utf8.h — UTF-8 decoding and encoding.
+ */
+#ifndef BP_BASE_UTF8_H
+#define BP_BASE_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BP_UTF8_INVALID 0xFFFFFFFFu
+
+/* Decodes one code point at s (n bytes available); sets *used to the bytes
+ * consumed (at least 1). Returns BP_UTF8_INVALID on malformed input. */
+uint32_t bp_utf8_decode(const char *s, size_t n, size_t *used);
+/* Writes cp as UTF-8 into out (at least 4 bytes); returns the byte count. */
+size_t bp_utf8_encode(uint32_t cp, char *out);
+/* Is cp a space that separates words (not a no-break space)? */
+int bp_utf8_is_break_space(uint32_t cp);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * cli/pipeline.c — the pipeline and the page-number fixpoint.
+ *
+ * The table of contents prints page numbers that are only known after
+ * pagination, and printing them can move pages. Layout and pagination run
+ * again until every division lands on the same page as in the pass before
+ * (at most MAX_LAYOUT_PASSES, then a warning).
+ */
+#include "pipeline.h"
+
+#include "layout/layout.h"
+#include "paginate/paginate.h"
+#include "parse/parse.h"
+#include "render/render.h"
+#include "resolve/resolve.h"
+#include "style/style.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LAYOUT_PASSES 5
+
+/* The page of every anchor, to compare passes. */
+static int *anchor_pages(const bp_doc *doc)
+{
+    int *pages = bp_xmalloc((doc->n_anchors + 1) * sizeof(int));
+    for (size_t i = 0; i < doc->n_anchors; i++)
+        pages[i] = doc->anchors[i].page;
+    return pages;
+}
+
+static bp_status lay_out_pages(bp_doc *doc)
+{
+    bp_status status = BP_OK;
+    int *before = NULL;
+    size_t n_before = 0;
+    for (int pass = 1; pass <= MAX_LAYOUT_PASSES; pass++) {
+        bp_layout lay;
+        status = bp_layout_document(doc, &lay);
+        if (status != BP_OK) {
+            bp_layout_free(&lay);
+            break;
+        }
+        bp_paginate(doc, &lay);
+        bp_layout_free(&lay);
+        int *now = anchor_pages(doc);
+        bool stable = before && n_before == doc->n_anchors &&
+                 memcmp(before, now, n_before * sizeof(int)) == 0;
+        free(before);
+        before = now;
+        n_before = doc->n_anchors;
+        if (stable)
+            break;
+        if (pass == MAX_LAYOUT_PASSES)
+            bp_diag_emit(doc->diags, BP_WARNING, "pages-unstable", BP_LOC_NONE,
+                         "page numbers did not settle after %d layout passes", MAX_LAYOUT_PASSES);
+    }
+    free(before);
+    return status;
+}
+
+bp_status bp_pipeline_run(const bp_options *opts, const char *src, const char *out_path,
+                          bp_diag_sink *diags, size_t *n_pages)
+{
+    bp_doc doc;
+    bp_doc_init(&doc, opts, diags);
+    doc.path = src;
+    bp_status status = BP_OK;
+    BP_TRY(bp_parse(&doc));
+    status = bp_resolve(&doc);
+    bp_status style_status = bp_style_load(&doc);
+    if (style_status == BP_ERR_ENV || (status == BP_OK && style_status != BP_OK))
+        status = style_status;
+    if (status != BP_OK || !out_path)
+        goto done;
+    BP_TRY(lay_out_pages(&doc));
+    if (diags->n_errors) {
+        status = BP_ERR_INPUT;
+        goto done;
+    }
+    BP_TRY(bp_render_pdf(&doc, out_path));
+    if (n_pages)
+        *n_pages = doc.n_pages;
+done:
+    bp_paginate_free(&doc);
+    bp_resolve_free(&doc);
+    bp_doc_free(&doc);
+    return status;
+}

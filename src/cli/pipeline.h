@@ -1,0 +1,14 @@
+/*
+ * cli/pipeline.h — one document through every stage.
+ */
+#ifndef BP_CLI_PIPELINE_H
+#define BP_CLI_PIPELINE_H
+
+#include "doc.h"
+
+/* Runs parse → resolve → style → (layout → paginate)* → render.
+ * out_path NULL = check only (no layout, no output). */
+bp_status bp_pipeline_run(const bp_options *opts, const char *src, const char *out_path,
+                          bp_diag_sink *diags, size_t *n_pages);
+
+#endif

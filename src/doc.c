@@ -1,0 +1,27 @@
+/*
+ * doc.c — document lifetime and anchor lookup.
+ */
+#include "doc.h"
+
+#include <string.h>
+
+void bp_doc_init(bp_doc *doc, const bp_options *opts, bp_diag_sink *diags)
+{
+    memset(doc, 0, sizeof(*doc));
+    doc->opts = opts;
+    doc->diags = diags;
+}
+
+void bp_doc_free(bp_doc *doc)
+{
+    bp_arena_free(&doc->arena);
+    memset(doc, 0, sizeof(*doc));
+}
+
+const bp_anchor *bp_doc_anchor(const bp_doc *doc, const char *id)
+{
+    for (size_t i = 0; i < doc->n_anchors; i++)
+        if (strcmp(doc->anchors[i].id, id) == 0)
+            return &doc->anchors[i];
+    return NULL;
+}

@@ -1,0 +1,127 @@
+/*
+ * doc.h — the document: what every pipeline stage reads and writes.
+ *
+ *   parse → resolve → style → layout → paginate → render
+ *
+ * bp_doc owns everything the stages produce (in its arena). Each stage fills
+ * the fields its section below names and only reads the others.
+ */
+#ifndef BP_DOC_H
+#define BP_DOC_H
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "tree/node.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum bp_status {
+    BP_OK = 0,
+    BP_ERR_INPUT = 1, /* the document has errors (diagnostics say which) */
+    BP_ERR_USAGE = 2,
+    BP_ERR_ENV = 3, /* unreadable file, bad font, cannot write output */
+} bp_status;
+
+#define BP_TRY(expr)                                                                   \
+    do {                                                                               \
+        status = (expr);                                                               \
+        if (status != BP_OK)                                                           \
+            goto done;                                                                 \
+    } while (0)
+
+/* ---- page content: written by layout/paginate, read by render ---------------- */
+
+typedef enum bp_draw_kind {
+    BP_DRAW_TEXT,   /* a run of text in one font at one position */
+    BP_DRAW_RULE,   /* a filled rectangle (rules, table borders) */
+    BP_DRAW_LINK,   /* a clickable area: internal target id or external URI */
+} bp_draw_kind;
+
+/* One thing drawn on a page. Coordinates in points from the page's top-left
+ * corner, y growing downwards (render flips them for PDF). */
+typedef struct bp_draw {
+    bp_draw_kind kind;
+    double x, y;          /* TEXT: start of the baseline; RULE/LINK: top-left corner */
+    double w, h;          /* TEXT: advance width of the run; RULE/LINK: size */
+    int font;             /* TEXT: index into doc->fonts */
+    double size;          /* TEXT: font size in points */
+    const char *text;     /* TEXT: UTF-8, never empty; LINK: internal target id or NULL */
+    const char *uri;      /* LINK: external URI or NULL */
+    const bp_node *origin; /* the source node it came from (diagnostics, tagging) */
+} bp_draw;
+
+typedef struct bp_page {
+    int number;           /* 1-based physical page number */
+    const char *label;    /* the page number as printed */
+    bp_draw *draws;
+    size_t n_draws, cap_draws;
+} bp_page;
+
+/* Where an id landed: filled by paginate for every element with an id and for
+ * every division; used for links, the TOC, xref page numbers and bookmarks. */
+typedef struct bp_anchor {
+    const char *id;
+    const bp_node *node;
+    int page;     /* index into doc->pages, -1 until placed */
+    double y;     /* top of the target on that page */
+} bp_anchor;
+
+/* A bookmark: one per division, in document order. */
+typedef struct bp_outline_entry {
+    int level;          /* 1 = top */
+    const char *title;  /* with its number, as printed in the TOC */
+    const char *id;     /* anchor id */
+} bp_outline_entry;
+
+typedef struct bp_font_face {
+    const char *path;    /* TrueType file */
+    const char *family;  /* as named in the style */
+    bool bold, italic;
+} bp_font_face;
+
+typedef struct bp_meta {
+    const char *title, *subtitle, *author, *date, *abstract, *lang;
+} bp_meta;
+
+typedef struct bp_options {
+    const char *style_path;  /* NULL = the default style */
+    const char *data_dir;    /* where styles/ and fonts/ live */
+} bp_options;
+
+typedef struct bp_doc {
+    bp_arena arena;
+    bp_diag_sink *diags;     /* borrowed */
+    const bp_options *opts;  /* borrowed */
+    const char *path;        /* source file as given */
+
+    /* parse */
+    bp_node *root;
+
+    /* resolve */
+    bp_meta meta;
+    struct bp_id_table *ids;
+    bp_node **footnotes;     /* in number order */
+    size_t n_footnotes;
+
+    /* style */
+    struct bp_stylesheet *style;
+    bp_font_face *fonts;
+    size_t n_fonts;
+
+    /* paginate */
+    bp_page *pages;
+    size_t n_pages;
+    bp_anchor *anchors;
+    size_t n_anchors;
+    bp_outline_entry *outline;
+    size_t n_outline;
+    double page_width, page_height;
+} bp_doc;
+
+void bp_doc_init(bp_doc *doc, const bp_options *opts, bp_diag_sink *diags);
+void bp_doc_free(bp_doc *doc);
+/* The anchor for id, or NULL. */
+const bp_anchor *bp_doc_anchor(const bp_doc *doc, const char *id);
+
+#endif

@@ -1,0 +1,825 @@
+/*
+ * layout/layout.c — block layout: the title block, the table of contents,
+ * headings, paragraphs, lists, block quotes, tables, bibliography entries
+ * and footnote bodies, as boxes of the vertical list.
+ *
+ * Vertical space between blocks is the larger of the previous block's
+ * margin-bottom and the next one's margin-top (CSS margin collapsing), and
+ * is carried on the next box as discardable space_before.
+ */
+#include "layout_internal.h"
+
+#include "base/utf8.h"
+#include "resolve/resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- boxes ------------------------------------------------------------------- */
+
+bp_vbox *push_box(lctx *c, double height, double space_before, const bp_node *origin)
+{
+    bp_vlist *l = c->target;
+    if (l->len == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->items = bp_xrealloc(l->items, l->cap * sizeof(bp_vbox));
+    }
+    bp_vbox *b = &l->items[l->len++];
+    memset(b, 0, sizeof(*b));
+    b->height = height;
+    b->space_before = space_before;
+    b->origin = origin;
+    return b;
+}
+
+#define GROW(arr, n, cap)                                                              \
+    do {                                                                               \
+        if ((n) == (cap)) {                                                            \
+            (cap) = (cap) ? (cap) * 2 : 8;                                             \
+            (arr) = bp_xrealloc((arr), (cap) * sizeof(*(arr)));                        \
+        }                                                                              \
+    } while (0)
+
+void box_add_draw(lctx *c, bp_vbox *b, bp_draw d)
+{
+    (void)c;
+    GROW(b->draws, b->n_draws, b->cap_draws);
+    b->draws[b->n_draws++] = d;
+}
+
+void box_add_anchor(lctx *c, bp_vbox *b, const char *id)
+{
+    (void)c;
+    GROW(b->anchors, b->n_anchors, b->cap_anchors);
+    b->anchors[b->n_anchors++] = id;
+}
+
+void box_add_note(lctx *c, bp_vbox *b, int note)
+{
+    (void)c;
+    for (size_t i = 0; i < b->n_notes; i++)
+        if (b->notes[i] == note)
+            return;
+    GROW(b->notes, b->n_notes, b->cap_notes);
+    b->notes[b->n_notes++] = note;
+}
+
+double baseline_offset(lctx *c, const bp_style *s)
+{
+    double asc = bp_font_ascent(c->fonts, s->font) * s->font_size / 1000.0;
+    double desc = bp_font_descent(c->fonts, s->font) * s->font_size / 1000.0;
+    return (bp_style_leading(s) - (asc + desc)) / 2 + asc;
+}
+
+/* ---- the block walker ------------------------------------------------------------ */
+
+typedef struct frame {
+    double x, width;
+    double pending_space; /* collapsed margin waiting for the next box */
+} frame;
+
+static void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, frame *f);
+
+static double take_space(frame *f, double margin_top)
+{
+    double s = f->pending_space > margin_top ? f->pending_space : margin_top;
+    f->pending_space = 0;
+    return s;
+}
+
+static void set_paragraph(lctx *c, const run_list *runs, const bp_style *s, frame *f,
+                          para_shape shape)
+{
+    shape.x = f->x + s->margin_left;
+    shape.width = f->width - s->margin_left - s->margin_right;
+    shape.space_before = take_space(f, s->margin_top);
+    shape.keep_with_next = shape.keep_with_next || s->keep_with_next;
+    shape.break_before = shape.break_before || s->break_before;
+    layout_paragraph(c, runs, s, &shape);
+    f->pending_space = s->margin_bottom;
+}
+
+/* A para may hold lists or tables between stretches of text: each stretch
+ * of inline content becomes a paragraph of its own. */
+static void layout_mixed(lctx *c, const bp_node *n, const bp_style *s, frame *f,
+                         para_shape first_shape)
+{
+    run_list runs = {0};
+    bool first = true;
+    const bp_node *ch = n->first_child;
+    for (;;) {
+        bool flush = !ch || (bp_node_is(ch, BP_K_BLOCK) && ch->kind != BP_NODE_UNKNOWN);
+        if (flush && runs.len) {
+            para_shape shape = first ? first_shape : (para_shape){0};
+            if (!first)
+                shape.first_indent = 0;
+            set_paragraph(c, &runs, s, f, shape);
+            runs.len = 0;
+            first = false;
+        }
+        if (!ch)
+            break;
+        if (flush)
+            layout_blocks(c, ch, s, f);
+        else
+            collect_runs(c, ch, s, NULL, NULL, &runs);
+        ch = ch->next;
+    }
+    BP_VEC_FREE(runs);
+}
+
+static void layout_para(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
+{
+    const bp_style *s = bp_style_compute(c->doc, n, parent);
+    para_shape shape = {.first_indent = s->text_indent};
+    if (n->anchor) {
+        shape.anchors = &n->anchor;
+        shape.n_anchors = 1;
+    }
+    layout_mixed(c, n, s, f, shape);
+}
+
+/* ---- headings ------------------------------------------------------------------ */
+
+static void layout_heading(lctx *c, const bp_node *div, const bp_style *parent, frame *f)
+{
+    char name[16];
+    snprintf(name, sizeof name, "h%d", div->level > 4 ? 4 : div->level);
+    const bp_style *s = bp_style_named(c->doc, name, parent);
+    const bp_node *title = bp_node_title(div);
+    run_list runs = {0};
+    const char *prefix = NULL;
+    if (div->kind == BP_NODE_APPENDIX && div->label)
+        prefix = bp_arena_printf(c->a, "Appendix %s\u2002", div->label);
+    else if (div->label)
+        prefix = bp_arena_printf(c->a, "%s\u2002", div->label);
+    if (prefix)
+        add_text_run(c, &runs, prefix, s, div);
+    if (title)
+        collect_runs(c, title, s, NULL, NULL, &runs);
+    para_shape shape = {.keep_with_next = true, .anchors = &div->anchor, .n_anchors = 1};
+    set_paragraph(c, &runs, s, f, shape);
+    BP_VEC_FREE(runs);
+}
+
+/* ---- lists ------------------------------------------------------------------------ */
+
+static void layout_list(lctx *c, const bp_node *list, const bp_style *parent, frame *f)
+{
+    const bp_style *s = bp_style_compute(c->doc, list, parent);
+    f->pending_space = take_space(f, s->margin_top);
+    const bp_node *title = bp_node_title(list);
+    if (title)
+        layout_blocks(c, title, s, f);
+    int number = 0;
+    const char *numeration = bp_node_attr(list, "numeration");
+    for (const bp_node *item = list->first_child; item; item = item->next) {
+        if (item->kind != BP_NODE_LISTITEM && item->kind != BP_NODE_VARLISTENTRY)
+            continue;
+        const bp_style *is = bp_style_compute(c->doc, item, s);
+        double indent = is->margin_left > 0 ? is->margin_left : 18;
+        frame inner = {f->x + indent, f->width - indent, f->pending_space};
+        if (item->kind == BP_NODE_VARLISTENTRY) {
+            frame term_frame = {f->x, f->width, f->pending_space};
+            for (const bp_node *t = item->first_child; t; t = t->next)
+                if (t->kind == BP_NODE_TERM)
+                    layout_blocks(c, t, is, &term_frame);
+            inner.pending_space = 0;
+            const bp_node *body = bp_node_child(item, BP_NODE_LISTITEM);
+            if (body)
+                layout_blocks(c, body, is, &inner);
+            f->pending_space = inner.pending_space;
+            continue;
+        }
+        number++;
+        const char *label;
+        if (list->kind == BP_NODE_ORDEREDLIST) {
+            if (numeration && strcmp(numeration, "loweralpha") == 0 && number <= 26)
+                label = bp_arena_printf(c->a, "%c.", 'a' + number - 1);
+            else if (numeration && strcmp(numeration, "upperalpha") == 0 && number <= 26)
+                label = bp_arena_printf(c->a, "%c.", 'A' + number - 1);
+            else
+                label = bp_arena_printf(c->a, "%d.", number);
+        } else {
+            label = "\u2022";
+        }
+        size_t before = c->target->len;
+        layout_blocks(c, item, is, &inner);
+        if (c->target->len > before) {
+            bp_vbox *b = &c->target->items[before];
+            double base = b->n_draws ? b->draws[0].y : baseline_offset(c, is);
+            double w = bp_font_width(c->fonts, is->font, label, strlen(label), is->font_size);
+            box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_TEXT, .x = inner.x - w - 6, .y = base,
+                                         .w = w, .font = is->font, .size = is->font_size,
+                                         .text = label, .origin = item});
+            if (item->anchor)
+                box_add_anchor(c, b, item->anchor);
+        }
+        f->pending_space = inner.pending_space;
+    }
+    f->pending_space = f->pending_space > s->margin_bottom ? f->pending_space : s->margin_bottom;
+}
+
+/* ---- tables ------------------------------------------------------------------------ */
+
+typedef struct colspec {
+    const char *name;
+    double fixed;       /* pt, or 0 */
+    double proportion;  /* "2*" → 2 */
+} colspec;
+
+static void parse_colwidth(const char *w, colspec *cs)
+{
+    cs->proportion = 1;
+    cs->fixed = 0;
+    if (!w || !*w)
+        return;
+    char *end;
+    double x = strtod(w, &end);
+    if (*end == '*')
+        cs->proportion = end == w ? 1 : x;
+    else if (end != w) {
+        cs->proportion = 0;
+        if (strcmp(end, "in") == 0)
+            cs->fixed = x * 72;
+        else if (strcmp(end, "cm") == 0)
+            cs->fixed = x * 72 / 2.54;
+        else if (strcmp(end, "mm") == 0)
+            cs->fixed = x * 72 / 25.4;
+        else
+            cs->fixed = x; /* pt, or a bare number */
+    }
+}
+
+static int column_of(const colspec *cols, int n_cols, const char *name, int fallback)
+{
+    if (name)
+        for (int i = 0; i < n_cols; i++)
+            if (cols[i].name && strcmp(cols[i].name, name) == 0)
+                return i;
+    return fallback;
+}
+
+static void add_rule(lctx *c, double x, double width, double thickness, double space_before)
+{
+    bp_vbox *b = push_box(c, thickness, space_before, NULL);
+    box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_RULE, .x = x, .y = 0, .w = width, .h = thickness});
+}
+
+/* Lays out one row: every cell into its own list, then one box of the
+ * tallest cell's height with all cells' draws moved into place. */
+static void layout_row(lctx *c, const bp_node *row, const bp_style *parent, const colspec *cols,
+                       const double *col_x, const double *col_w, int n_cols, double pad,
+                       double space_before, bool keep_with_next)
+{
+    const bp_style *rs = bp_style_compute(c->doc, row, parent);
+    bp_vlist *saved = c->target;
+    bp_vbox *row_box = NULL;
+    bp_vlist cells[64];
+    double cell_x[64];
+    int n_cells = 0, col = 0;
+    double height = 0;
+    for (const bp_node *e = row->first_child; e && n_cells < 64; e = e->next) {
+        if (e->kind != BP_NODE_ENTRY)
+            continue;
+        int first = column_of(cols, n_cols, bp_node_attr(e, "namest"),
+                              column_of(cols, n_cols, bp_node_attr(e, "colname"), col));
+        int last = column_of(cols, n_cols, bp_node_attr(e, "nameend"), first);
+        if (first >= n_cols)
+            first = n_cols - 1;
+        if (last < first)
+            last = first;
+        if (last >= n_cols)
+            last = n_cols - 1;
+        double x = col_x[first] + pad;
+        double w = col_x[last] + col_w[last] - col_x[first] - 2 * pad;
+        memset(&cells[n_cells], 0, sizeof(bp_vlist));
+        c->target = &cells[n_cells];
+        frame f = {x, w, 0};
+        const bp_style *es = bp_style_compute(c->doc, e, rs);
+        bool has_block = false;
+        for (const bp_node *ch = e->first_child; ch; ch = ch->next)
+            has_block |= bp_node_is(ch, BP_K_BLOCK) && ch->kind != BP_NODE_UNKNOWN;
+        if (has_block)
+            layout_blocks(c, e, rs, &f);
+        else
+            layout_mixed(c, e, es, &f, (para_shape){0});
+        double h = 0;
+        for (size_t i = 0; i < cells[n_cells].len; i++)
+            h += cells[n_cells].items[i].height + (i ? cells[n_cells].items[i].space_before : 0);
+        if (h > height)
+            height = h;
+        cell_x[n_cells] = x;
+        n_cells++;
+        col = last + 1;
+    }
+    c->target = saved;
+    row_box = push_box(c, height + 2 * pad, space_before, row);
+    row_box->keep_with_next = keep_with_next;
+    if (row->anchor)
+        box_add_anchor(c, row_box, row->anchor);
+    for (int k = 0; k < n_cells; k++) {
+        double y = pad;
+        for (size_t i = 0; i < cells[k].len; i++) {
+            bp_vbox *b = &cells[k].items[i];
+            if (i)
+                y += b->space_before;
+            for (size_t d = 0; d < b->n_draws; d++) {
+                bp_draw dr = b->draws[d];
+                dr.y += y;
+                box_add_draw(c, row_box, dr);
+            }
+            for (size_t a = 0; a < b->n_anchors; a++)
+                box_add_anchor(c, row_box, b->anchors[a]);
+            for (size_t nn = 0; nn < b->n_notes; nn++)
+                box_add_note(c, row_box, b->notes[nn]);
+            y += b->height;
+            free(b->draws);
+            free(b->anchors);
+            free(b->notes);
+        }
+        free(cells[k].items);
+        (void)cell_x;
+    }
+}
+
+static void layout_tgroup(lctx *c, const bp_node *tg, const bp_style *ts, frame *f, double space)
+{
+    int n_cols = 0;
+    const char *cols_attr = bp_node_attr(tg, "cols");
+    if (cols_attr)
+        n_cols = atoi(cols_attr);
+    colspec cols[64] = {{0}};
+    int n_specs = 0;
+    for (const bp_node *ch = tg->first_child; ch && n_specs < 64; ch = ch->next) {
+        if (ch->kind != BP_NODE_COLSPEC)
+            continue;
+        cols[n_specs].name = bp_node_attr(ch, "colname");
+        parse_colwidth(bp_node_attr(ch, "colwidth"), &cols[n_specs]);
+        n_specs++;
+    }
+    if (n_cols <= 0)
+        n_cols = n_specs > 0 ? n_specs : 1;
+    if (n_cols > 64)
+        n_cols = 64;
+    for (int i = n_specs; i < n_cols; i++)
+        cols[i].proportion = 1;
+    double fixed = 0, parts = 0;
+    for (int i = 0; i < n_cols; i++)
+        fixed += cols[i].fixed, parts += cols[i].proportion;
+    double rest = f->width - fixed;
+    double col_x[64], col_w[64], x = f->x;
+    for (int i = 0; i < n_cols; i++) {
+        col_w[i] = cols[i].fixed + (parts > 0 ? rest * cols[i].proportion / parts : 0);
+        col_x[i] = x;
+        x += col_w[i];
+    }
+    double pad = 3;
+    add_rule(c, f->x, f->width, 0.8, space);
+    c->target->items[c->target->len - 1].keep_with_next = true;
+    static const bp_node_kind parts_order[] = {BP_NODE_THEAD, BP_NODE_TBODY, BP_NODE_TFOOT};
+    for (size_t p = 0; p < 3; p++) {
+        const bp_node *part = bp_node_child(tg, parts_order[p]);
+        if (!part)
+            continue;
+        const bp_style *ps = bp_style_compute(c->doc, part, ts);
+        for (const bp_node *row = part->first_child; row; row = row->next)
+            if (row->kind == BP_NODE_ROW)
+                layout_row(c, row, ps, cols, col_x, col_w, n_cols, pad, 0,
+                           parts_order[p] == BP_NODE_THEAD);
+        if (parts_order[p] == BP_NODE_THEAD) {
+            add_rule(c, f->x, f->width, 0.4, 0);
+            c->target->items[c->target->len - 1].keep_with_next = true;
+        }
+    }
+    add_rule(c, f->x, f->width, 0.8, 0);
+}
+
+static void layout_table(lctx *c, const bp_node *t, const bp_style *parent, frame *f)
+{
+    const bp_style *s = bp_style_compute(c->doc, t, parent);
+    double space = take_space(f, s->margin_top);
+    const bp_node *title = bp_node_title(t);
+    if (title || t->label) {
+        const bp_style *cs = bp_style_named(c->doc, "caption", s);
+        run_list runs = {0};
+        if (t->label)
+            add_text_run(c, &runs, bp_arena_printf(c->a, "Table %s.\u2002", t->label), cs, t);
+        if (title)
+            collect_runs(c, title, cs, NULL, NULL, &runs);
+        para_shape shape = {.x = f->x, .width = f->width, .space_before = space,
+                            .keep_with_next = true, .anchors = &t->anchor, .n_anchors = t->anchor ? 1 : 0};
+        layout_paragraph(c, &runs, cs, &shape);
+        BP_VEC_FREE(runs);
+        space = cs->margin_bottom;
+    }
+    for (const bp_node *tg = t->first_child; tg; tg = tg->next)
+        if (tg->kind == BP_NODE_TGROUP) {
+            layout_tgroup(c, tg, s, f, space);
+            space = 0;
+        }
+    f->pending_space = s->margin_bottom;
+}
+
+/* ---- bibliography entries ------------------------------------------------------------ */
+
+static void add_node_runs(lctx *c, run_list *runs, const bp_node *n, const bp_style *s)
+{
+    if (n)
+        collect_runs(c, n, s, NULL, NULL, runs);
+}
+
+/* Chicago bibliography form: Author. Title. Publisher, Date. */
+static void layout_biblioentry(lctx *c, const bp_node *e, const bp_style *parent, frame *f)
+{
+    const bp_style *s = bp_style_compute(c->doc, e, parent);
+    run_list runs = {0};
+    const bp_node *author = bp_node_child(e, BP_NODE_AUTHOR);
+    if (!author)
+        author = bp_node_child(e, BP_NODE_CORPAUTHOR);
+    const bp_node *title = bp_node_child(e, BP_NODE_TITLE);
+    const bp_node *misc = bp_node_child(e, BP_NODE_BIBLIOMISC);
+    const bp_node *date = bp_node_child(e, BP_NODE_PUBDATE);
+    const bp_node *pub = bp_node_child(e, BP_NODE_PUBLISHER);
+    const bp_style *ts = bp_style_named(c->doc, "citetitle", s);
+    if (author) {
+        add_text_run(c, &runs, bp_node_text(c->a, author), s, author);
+        add_text_run(c, &runs, ". ", s, e);
+    }
+    if (title) {
+        add_node_runs(c, &runs, title, ts);
+        add_text_run(c, &runs, ". ", s, e);
+    }
+    if (misc) {
+        add_text_run(c, &runs, bp_node_text(c->a, misc), s, misc);
+        add_text_run(c, &runs, " ", s, e);
+    }
+    if (pub) {
+        add_text_run(c, &runs, bp_node_text(c->a, pub), s, pub);
+        add_text_run(c, &runs, date ? ", " : ". ", s, e);
+    }
+    if (date) {
+        add_text_run(c, &runs, bp_node_text(c->a, date), s, date);
+        add_text_run(c, &runs, ".", s, e);
+    }
+    if (runs.len == 0)
+        collect_runs(c, e, s, NULL, NULL, &runs);
+    para_shape shape = {.hang = 18, .anchors = &e->anchor, .n_anchors = e->anchor ? 1 : 0};
+    set_paragraph(c, &runs, s, f, shape);
+    BP_VEC_FREE(runs);
+}
+
+/* ---- divisions and the dispatcher ------------------------------------------------------ */
+
+static void layout_division(lctx *c, const bp_node *div, const bp_style *parent, frame *f)
+{
+    const bp_style *s = bp_style_compute(c->doc, div, parent);
+    if (s->break_before) {
+        /* carried by the heading's first line */
+    }
+    size_t before = c->target->len;
+    layout_heading(c, div, s, f);
+    if (s->break_before && c->target->len > before)
+        c->target->items[before].break_before = true;
+    for (const bp_node *ch = div->first_child; ch; ch = ch->next) {
+        if (ch->kind == BP_NODE_TITLE || ch->kind == BP_NODE_SUBTITLE ||
+            ch->kind == BP_NODE_TITLEABBREV || bp_node_is(ch, BP_K_META))
+            continue;
+        layout_blocks(c, ch, s, f);
+    }
+}
+
+static void layout_verbatim(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
+{
+    const bp_style *s = bp_style_compute(c->doc, n, parent);
+    run_list runs = {0};
+    collect_runs(c, n, s, NULL, NULL, &runs);
+    bp_buf text = {0};
+    for (size_t i = 0; i < runs.len; i++)
+        bp_buf_puts(&text, runs.items[i].text);
+    BP_VEC_FREE(runs);
+    double space = take_space(f, s->margin_top);
+    const char *p = bp_buf_str(&text);
+    if (*p == '\n')
+        p++;
+    double leading = bp_style_leading(s);
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (!nl && len == 0)
+            break;
+        bp_vbox *b = push_box(c, leading, space, n);
+        space = 0;
+        b->keep_with_next = true;
+        if (len) {
+            char *line = bp_arena_strndup(c->a, p, len);
+            for (char *q = line; *q; q++)
+                if (*q == '\t')
+                    *q = ' ';
+            box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_TEXT, .x = f->x + s->margin_left,
+                                         .y = baseline_offset(c, s),
+                                         .w = bp_font_width(c->fonts, s->font, line, len, s->font_size),
+                                         .font = s->font, .size = s->font_size, .text = line,
+                                         .origin = n});
+        }
+        p += len + (nl ? 1 : 0);
+    }
+    if (c->target->len)
+        c->target->items[c->target->len - 1].keep_with_next = false;
+    bp_buf_free(&text);
+    f->pending_space = s->margin_bottom;
+}
+
+static void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
+{
+    if (n->kind == BP_NODE_TEXT) {
+        /* Stray text between blocks: set it if it is more than whitespace. */
+        for (const char *p = n->text; *p; p++)
+            if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r') {
+                run_list runs = {0};
+                add_text_run(c, &runs, n->text, parent, n);
+                set_paragraph(c, &runs, parent, f, (para_shape){0});
+                BP_VEC_FREE(runs);
+                break;
+            }
+        return;
+    }
+    if (bp_node_is(n, BP_K_META) && n->kind != BP_NODE_UNKNOWN)
+        return;
+    if (bp_node_is(n, BP_K_DIVISION)) {
+        layout_division(c, n, parent, f);
+        return;
+    }
+    if (bp_node_is(n, BP_K_VERBATIM)) {
+        layout_verbatim(c, n, parent, f);
+        return;
+    }
+    switch (n->kind) {
+    case BP_NODE_PARA:
+    case BP_NODE_SIMPARA:
+    case BP_NODE_TITLE:
+    case BP_NODE_SUBTITLE:
+    case BP_NODE_TERM:
+    case BP_NODE_ATTRIBUTION:
+        layout_para(c, n, parent, f);
+        return;
+    case BP_NODE_ITEMIZEDLIST:
+    case BP_NODE_ORDEREDLIST:
+    case BP_NODE_VARIABLELIST:
+        layout_list(c, n, parent, f);
+        return;
+    case BP_NODE_TABLE:
+    case BP_NODE_INFORMALTABLE:
+        layout_table(c, n, parent, f);
+        return;
+    case BP_NODE_BIBLIOENTRY:
+    case BP_NODE_BIBLIOMIXED:
+        layout_biblioentry(c, n, parent, f);
+        return;
+    case BP_NODE_FOOTNOTE:
+        return; /* set at the foot of the page by layout_notes */
+    default:
+        break;
+    }
+    const bp_style *s = bp_style_compute(c->doc, n, parent);
+    if (s->hidden)
+        return;
+    bool has_block = false;
+    for (const bp_node *ch = n->first_child; ch; ch = ch->next)
+        has_block |= bp_node_is(ch, BP_K_BLOCK) && ch->kind != BP_NODE_UNKNOWN;
+    if (!has_block) {
+        layout_para(c, n, parent, f);
+        return;
+    }
+    /* A container (blockquote, listitem, formalpara, unknown wrapper…). */
+    frame inner = {f->x + s->margin_left, f->width - s->margin_left - s->margin_right,
+                   take_space(f, s->margin_top)};
+    size_t before = c->target->len;
+    if (n->kind == BP_NODE_FORMALPARA || n->kind == BP_NODE_BLOCKQUOTE || n->kind == BP_NODE_NOTE) {
+        const bp_node *title = bp_node_title(n);
+        if (title)
+            layout_blocks(c, title, s, &inner);
+    }
+    for (const bp_node *ch = n->first_child; ch; ch = ch->next) {
+        if (ch->kind == BP_NODE_TITLE)
+            continue;
+        if (ch->kind == BP_NODE_ATTRIBUTION)
+            continue;
+        layout_blocks(c, ch, s, &inner);
+    }
+    const bp_node *attribution = bp_node_child(n, BP_NODE_ATTRIBUTION);
+    if (attribution)
+        layout_blocks(c, attribution, s, &inner);
+    if (n->anchor && c->target->len > before)
+        box_add_anchor(c, &c->target->items[before], n->anchor);
+    f->pending_space = inner.pending_space > s->margin_bottom ? inner.pending_space : s->margin_bottom;
+}
+
+/* ---- title block, contents, notes ----------------------------------------------------- */
+
+static void layout_title_block(lctx *c, const bp_node *root, const bp_style *rs, frame *f)
+{
+    const bp_meta *m = &c->doc->meta;
+    struct {
+        const char *name, *text;
+    } parts[] = {{"doc-title", m->title}, {"doc-subtitle", m->subtitle},
+                 {"doc-author", m->author}, {"doc-date", m->date}};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!parts[i].text)
+            continue;
+        const bp_style *s = bp_style_named(c->doc, parts[i].name, rs);
+        run_list runs = {0};
+        add_text_run(c, &runs, parts[i].text, s, root);
+        set_paragraph(c, &runs, s, f, (para_shape){.keep_with_next = true});
+        BP_VEC_FREE(runs);
+    }
+    bp_node *info = bp_node_child(root, BP_NODE_INFO);
+    if (!info)
+        info = bp_node_child(root, BP_NODE_ARTICLEINFO);
+    const bp_node *abstract = info ? bp_node_child(info, BP_NODE_ABSTRACT) : NULL;
+    if (abstract) {
+        const bp_style *s = bp_style_compute(c->doc, abstract, rs);
+        frame inner = {f->x + s->margin_left, f->width - s->margin_left - s->margin_right,
+                       take_space(f, s->margin_top)};
+        for (const bp_node *ch = abstract->first_child; ch; ch = ch->next)
+            if (ch->kind != BP_NODE_TITLE)
+                layout_blocks(c, ch, s, &inner);
+        f->pending_space = s->margin_bottom;
+    }
+}
+
+static const bp_anchor *previous_anchor(const lctx *c, const char *id)
+{
+    return id ? bp_doc_anchor(c->doc, id) : NULL;
+}
+
+static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame *f, int max_depth)
+{
+    if (div->level > max_depth)
+        return;
+    char name[16];
+    snprintf(name, sizeof name, "toc%d", div->level > 3 ? 3 : div->level);
+    const bp_style *s = bp_style_named(c->doc, name, parent);
+    const bp_anchor *a = previous_anchor(c, div->anchor);
+    const char *page = a && a->page >= 0 && c->doc->pages ? c->doc->pages[a->page].label : "0";
+    double num_w = bp_font_width(c->fonts, s->font, page, strlen(page), s->font_size);
+    double num_col = bp_font_width(c->fonts, s->font, "000", 3, s->font_size) + 6;
+    run_list runs = {0};
+    const bp_node *title = bp_node_title(div);
+    if (div->label) {
+        const char *lab = div->kind == BP_NODE_APPENDIX
+                              ? bp_arena_printf(c->a, "Appendix %s\u2002", div->label)
+                              : bp_arena_printf(c->a, "%s\u2002", div->label);
+        add_text_run(c, &runs, lab, s, div);
+    }
+    if (title)
+        collect_runs(c, title, s, div->anchor, NULL, &runs);
+    for (size_t i = 0; i < runs.len; i++)
+        runs.items[i].link_id = div->anchor;
+    size_t first = c->target->len;
+    frame inner = *f;
+    inner.width -= num_col;
+    set_paragraph(c, &runs, s, &inner, (para_shape){0});
+    f->pending_space = inner.pending_space;
+    BP_VEC_FREE(runs);
+    if (c->target->len == first)
+        return;
+    bp_vbox *last = &c->target->items[c->target->len - 1];
+    double base = baseline_offset(c, s);
+    double text_end = f->x + s->margin_left;
+    for (size_t i = 0; i < last->n_draws; i++)
+        if (last->draws[i].kind == BP_DRAW_TEXT && last->draws[i].x + last->draws[i].w > text_end)
+            text_end = last->draws[i].x + last->draws[i].w;
+    double right = f->x + f->width;
+    /* Dot leaders on a fixed grid, so dots line up from entry to entry. */
+    double step = bp_font_width(c->fonts, s->font, ". ", 2, s->font_size);
+    double dot_w = bp_font_width(c->fonts, s->font, ".", 1, s->font_size);
+    bp_buf dots = {0};
+    double start = -1;
+    for (double x = f->x + step * (double)(long)((text_end - f->x) / step + 1.5);
+         x + dot_w < right - num_col + 2; x += step) {
+        if (start < 0)
+            start = x;
+        bp_buf_puts(&dots, dots.len ? " ." : ".");
+    }
+    if (start >= 0) {
+        /* one run: a space renders as the grid step only approximately, so
+         * the run is given its own measured width */
+        box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_TEXT, .x = start, .y = base,
+                                        .w = bp_font_width(c->fonts, s->font, dots.data, dots.len, s->font_size),
+                                        .font = s->font, .size = s->font_size,
+                                        .text = bp_arena_strdup(c->a, dots.data), .origin = div});
+    }
+    bp_buf_free(&dots);
+    box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_TEXT, .x = right - num_w, .y = base, .w = num_w,
+                                    .font = s->font, .size = s->font_size,
+                                    .text = bp_arena_strdup(c->a, page), .origin = div});
+    box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_LINK, .x = right - num_w, .y = base - s->font_size * 0.8,
+                                    .w = num_w, .h = s->font_size, .text = div->anchor, .origin = div});
+}
+
+static void toc_walk(lctx *c, const bp_node *n, const bp_style *s, frame *f, int max_depth)
+{
+    for (const bp_node *ch = n->first_child; ch; ch = ch->next)
+        if (bp_node_is(ch, BP_K_DIVISION)) {
+            toc_entry(c, ch, s, f, max_depth);
+            toc_walk(c, ch, s, f, max_depth);
+        }
+}
+
+static void layout_toc(lctx *c, const bp_node *root, const bp_style *rs, frame *f)
+{
+    bool any = false;
+    for (const bp_node *ch = root->first_child; ch && !any; ch = ch->next)
+        any = bp_node_is(ch, BP_K_DIVISION);
+    if (!any)
+        return;
+    const bp_style *s = bp_style_named(c->doc, "toc-title", rs);
+    run_list runs = {0};
+    add_text_run(c, &runs, "Contents", s, root);
+    set_paragraph(c, &runs, s, f, (para_shape){.keep_with_next = true});
+    BP_VEC_FREE(runs);
+    toc_walk(c, root, rs, f, 2);
+}
+
+static void layout_notes(lctx *c, const bp_style *rs)
+{
+    bp_doc *doc = c->doc;
+    c->out->n_notes = doc->n_footnotes;
+    c->out->notes = bp_xcalloc(doc->n_footnotes + 1, sizeof(bp_vlist));
+    const bp_style *area = bp_style_named(doc, "footnote-area", rs);
+    for (size_t k = 0; k < doc->n_footnotes; k++) {
+        const bp_node *fn = doc->footnotes[k];
+        c->target = &c->out->notes[k + 1];
+        const bp_style *s = bp_style_compute(doc, fn, area);
+        frame f = {c->out->frame_x, c->out->frame_width, 0};
+        double label_w = 14;
+        frame inner = {f.x + label_w, f.width - label_w, 0};
+        size_t before = c->target->len;
+        for (const bp_node *ch = fn->first_child; ch; ch = ch->next) {
+            if (ch != fn->first_child && inner.pending_space == 0)
+                inner.pending_space = 0;
+            layout_blocks(c, ch, s, &inner);
+        }
+        if (c->target->len == before)
+            push_box(c, bp_style_leading(s), 0, fn);
+        bp_vbox *b = &c->target->items[before];
+        b->space_before = 0;
+        const char *label = bp_arena_printf(c->a, "%s.", fn->label);
+        double base = b->n_draws ? b->draws[0].y : baseline_offset(c, s);
+        box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_TEXT, .x = f.x, .y = base,
+                                     .w = bp_font_width(c->fonts, s->font, label, strlen(label), s->font_size),
+                                     .font = s->font, .size = s->font_size, .text = label, .origin = fn});
+        box_add_anchor(c, b, fn->anchor);
+        for (size_t i = before; i < c->target->len; i++)
+            c->target->items[i].keep_with_next = i + 1 < c->target->len;
+    }
+}
+
+bp_status bp_layout_document(bp_doc *doc, bp_layout *out)
+{
+    memset(out, 0, sizeof(*out));
+    bp_fonts *fonts = bp_fonts_open(doc);
+    if (!fonts)
+        return BP_ERR_ENV;
+    const bp_page_style *pg = bp_style_page(doc);
+    doc->page_width = pg->width;
+    doc->page_height = pg->height;
+    out->frame_x = pg->margin_left;
+    out->frame_width = pg->width - pg->margin_left - pg->margin_right;
+    out->note_rule_space = 10;
+    lctx c = {.doc = doc, .a = &doc->arena, .fonts = fonts, .out = out, .target = &out->body};
+    const bp_node *root = doc->root;
+    const bp_style *rs = bp_style_compute(doc, root, NULL);
+    frame f = {out->frame_x, out->frame_width, 0};
+    layout_title_block(&c, root, rs, &f);
+    layout_toc(&c, root, rs, &f);
+    for (const bp_node *ch = root->first_child; ch; ch = ch->next) {
+        if (ch->kind == BP_NODE_TITLE || ch->kind == BP_NODE_SUBTITLE || bp_node_is(ch, BP_K_META))
+            continue;
+        layout_blocks(&c, ch, rs, &f);
+    }
+    layout_notes(&c, rs);
+    bp_fonts_close(fonts);
+    return BP_OK;
+}
+
+static void free_list(bp_vlist *l)
+{
+    for (size_t i = 0; i < l->len; i++) {
+        free(l->items[i].draws);
+        free(l->items[i].notes);
+        free(l->items[i].anchors);
+    }
+    free(l->items);
+    memset(l, 0, sizeof(*l));
+}
+
+void bp_layout_free(bp_layout *l)
+{
+    free_list(&l->body);
+    for (size_t k = 0; k <= l->n_notes && l->notes; k++)
+        free_list(&l->notes[k]);
+    free(l->notes);
+    memset(l, 0, sizeof(*l));
+}

@@ -1,0 +1,49 @@
+/*
+ * layout/layout.h — the document as a vertical list of unbreakable boxes.
+ *
+ * In:   the resolved, styled tree; fonts; the anchors of the previous pass
+ *       (for page numbers printed in the TOC).
+ * Out:  the body's boxes in reading order, and each footnote's boxes.
+ * Each box is a line of text, a table row, a rule or a title block, with
+ * its draws relative to the box's top and the page's left edge, the
+ * footnotes called in it, the ids that start in it, and keep/break flags
+ * the page builder honours.
+ */
+#ifndef BP_LAYOUT_LAYOUT_H
+#define BP_LAYOUT_LAYOUT_H
+
+#include "doc.h"
+
+typedef struct bp_vbox {
+    double height;        /* from the box top to the next box's top (no glue) */
+    double space_before;  /* glue above; dropped at the top of a page */
+    bp_draw *draws;       /* heap arrays, freed by bp_layout_free */
+    size_t n_draws, cap_draws;
+    int *notes;           /* footnote numbers called in this box */
+    size_t n_notes, cap_notes;
+    const char **anchors; /* ids whose target starts in this box */
+    size_t n_anchors, cap_anchors;
+    bool keep_with_next;  /* no page break between this box and the next */
+    bool break_before;    /* start a new page */
+    const bp_node *origin;
+} bp_vbox;
+
+typedef struct bp_vlist {
+    bp_vbox *items;
+    size_t len, cap;
+} bp_vlist;
+
+typedef struct bp_layout {
+    bp_vlist body;
+    bp_vlist *notes;      /* notes[k] = boxes of footnote k (1-based), k <= n_notes */
+    size_t n_notes;
+    double note_rule_space; /* space the separator rule takes above the notes */
+    double frame_x, frame_width;
+} bp_layout;
+
+/* Lays out the whole document. Uses doc->anchors (previous pass) for page
+ * numbers; they may be absent on the first pass. */
+bp_status bp_layout_document(bp_doc *doc, bp_layout *out);
+void bp_layout_free(bp_layout *l);
+
+#endif

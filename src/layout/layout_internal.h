@@ -1,0 +1,67 @@
+/*
+ * layout/layout_internal.h — shared by the block and inline halves of layout.
+ */
+#ifndef BP_LAYOUT_INTERNAL_H
+#define BP_LAYOUT_INTERNAL_H
+
+#include "base/buf.h"
+#include "layout.h"
+#include "style/style.h"
+#include "text/font.h"
+
+typedef struct lctx {
+    bp_doc *doc;
+    bp_arena *a;
+    bp_fonts *fonts;
+    bp_layout *out;
+    bp_vlist *target;    /* where boxes go: the body, or a footnote's list */
+    int quote_depth;     /* for alternating “ ” and ‘ ’ */
+} lctx;
+
+/* One piece of inline content in a single style. */
+typedef struct run {
+    const char *text;     /* UTF-8; may be "" for a pure anchor */
+    const bp_style *style;
+    const char *link_id;  /* internal link target (anchor id) */
+    const char *uri;      /* external link */
+    const bp_node *origin;
+    int note;             /* footnote number when this run is a note call */
+    const char *anchor;   /* id starting here (zero-width) */
+    bool nobreak_before;  /* glued to the previous run (note calls) */
+} run;
+
+typedef BP_VEC(run) run_list;
+
+/* How a paragraph is set. */
+typedef struct para_shape {
+    double x, width;        /* left edge and measure */
+    double first_indent;    /* extra indent of the first line */
+    double hang;            /* extra indent of every line but the first */
+    double space_before;
+    bool keep_with_next;    /* keep the last line with what follows */
+    bool break_before;
+    const char *label;      /* drawn left of the first line (list marks) */
+    const bp_style *label_style;
+    double label_x;
+    const char *const *anchors; /* ids to attach to the first line */
+    size_t n_anchors;
+} para_shape;
+
+/* inline.c */
+void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *link_id,
+                  const char *uri, run_list *out);
+void add_text_run(lctx *c, run_list *out, const char *text, const bp_style *style,
+                  const bp_node *origin);
+/* Sets a paragraph of runs into lines appended to c->target. Returns the
+ * number of lines. */
+size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
+                        const para_shape *shape);
+
+/* layout.c */
+bp_vbox *push_box(lctx *c, double height, double space_before, const bp_node *origin);
+void box_add_draw(lctx *c, bp_vbox *b, bp_draw d);
+void box_add_anchor(lctx *c, bp_vbox *b, const char *id);
+void box_add_note(lctx *c, bp_vbox *b, int note);
+double baseline_offset(lctx *c, const bp_style *s);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * paginate/paginate.h — the page builder.
+ *
+ * In:   the vertical list and footnote bodies from layout.
+ * Out:  doc->pages (draws in page coordinates, running footer, footnotes
+ *       with their separator rule), doc->anchors (page and y of every id),
+ *       doc->outline.
+ * Rules: a footnote is set on the page of its call — the builder counts the
+ * height of the notes called in a box when deciding whether the box fits;
+ * boxes marked keep_with_next stay with the following box (headings,
+ * orphans, widows), unless that would leave a page empty.
+ */
+#ifndef BP_PAGINATE_PAGINATE_H
+#define BP_PAGINATE_PAGINATE_H
+
+#include "layout/layout.h"
+
+bp_status bp_paginate(bp_doc *doc, const bp_layout *layout);
+/* Frees doc->pages and doc->anchors. */
+void bp_paginate_free(bp_doc *doc);
+
+#endif

@@ -1,0 +1,412 @@
+/*
+ * parse/parse.c — SAX2 parse of DocBook into bp_node trees.
+ *
+ * Locations: libxml2 reports the SAX start-element event while its cursor
+ * sits on the '>' (or "/>") that closes the start tag. '<' cannot occur
+ * unescaped inside a tag, so the tag starts at the last '<' before the
+ * cursor; the byte offset of that '<' in our own buffer gives an exact line
+ * and column. Columns count characters, not bytes, as editors do.
+ */
+#include "parse.h"
+
+#include "base/buf.h"
+#include "base/utf8.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DOCBOOK_NS "http://docbook.org/ns/docbook"
+#define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
+#define XINCLUDE_OLD_NS "http://www.w3.org/2003/XInclude"
+
+/* Deeper input is refused: later stages recurse over the tree. */
+#define MAX_TREE_DEPTH 200
+#define MAX_INCLUDE_DEPTH 16
+
+typedef struct source {
+    const char *name; /* arena copy, used in every bp_loc */
+    const char *data;
+    size_t len;
+    size_t *line_starts; /* byte offset of each line, built on first use */
+    size_t n_lines;
+} source;
+
+typedef struct parser {
+    bp_doc *doc;
+    xmlParserCtxtPtr ctxt;
+    source src;
+    bp_node *current;     /* element being filled; NULL before the root */
+    bp_node *root;
+    int depth;
+    int skip_depth;       /* >0 while inside an element whose content is dropped */
+    int include_depth;
+    bool failed;
+    struct parser *outer; /* including parser, for loop detection */
+} parser;
+
+static bp_status parse_source(parser *p);
+
+/* ---- locations ------------------------------------------------------------- */
+
+static void index_lines(source *s)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < s->len; i++)
+        n += s->data[i] == '\n';
+    s->line_starts = bp_xmalloc(n * sizeof(size_t));
+    s->n_lines = 0;
+    s->line_starts[s->n_lines++] = 0;
+    for (size_t i = 0; i < s->len; i++)
+        if (s->data[i] == '\n')
+            s->line_starts[s->n_lines++] = i + 1;
+}
+
+static bp_loc loc_at_offset(source *s, size_t off)
+{
+    if (off > s->len)
+        off = s->len;
+    if (!s->line_starts)
+        index_lines(s);
+    size_t lo = 0, hi = s->n_lines; /* find the last line start <= off */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (s->line_starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t col = 1;
+    for (size_t i = s->line_starts[lo]; i < off;) {
+        size_t used;
+        bp_utf8_decode(s->data + i, off - i, &used);
+        i += used;
+        col++;
+    }
+    return (bp_loc){s->name, (uint32_t)(lo + 1), col};
+}
+
+/* Byte offset of the parser's cursor in our buffer, if it points into it. */
+static size_t cursor_offset(const parser *p)
+{
+    xmlParserInputPtr in = p->ctxt->input;
+    if (!in || !in->cur || !in->base)
+        return 0;
+    size_t off = (size_t)(in->cur - in->base);
+    return off <= p->src.len ? off : p->src.len;
+}
+
+static bp_loc start_tag_loc(parser *p)
+{
+    size_t off = cursor_offset(p);
+    while (off > 0 && p->src.data[off] != '<')
+        off--;
+    return loc_at_offset(&p->src, off);
+}
+
+/* ---- tree building ---------------------------------------------------------- */
+
+static void add_node(parser *p, bp_node *n)
+{
+    if (p->current)
+        bp_node_append_child(p->current, n);
+    else if (!p->root)
+        p->root = n;
+}
+
+static const char *attr_name(bp_arena *a, const xmlChar *local, const xmlChar *prefix,
+                             const xmlChar *uri)
+{
+    if (uri && strcmp((const char *)uri, "http://www.w3.org/XML/1998/namespace") == 0)
+        return bp_arena_printf(a, "xml:%s", local);
+    if (uri && strcmp((const char *)uri, "http://www.w3.org/1999/xlink") == 0)
+        return bp_arena_printf(a, "xlink:%s", local);
+    if (prefix)
+        return bp_arena_printf(a, "%s:%s", prefix, local);
+    return bp_arena_strdup(a, (const char *)local);
+}
+
+static bool is_xinclude(const xmlChar *local, const xmlChar *uri)
+{
+    return uri && strcmp((const char *)local, "include") == 0 &&
+           (strcmp((const char *)uri, XINCLUDE_NS) == 0 ||
+            strcmp((const char *)uri, XINCLUDE_OLD_NS) == 0);
+}
+
+static char *read_file(const char *path, size_t *len, int *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *err = errno;
+        return NULL;
+    }
+    bp_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        bp_buf_append(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        *err = EIO;
+        bp_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    if (!b.data)
+        bp_buf_append(&b, "", 0);
+    return b.data;
+}
+
+/* The folder part of path, with its trailing slash ("" for a bare name). */
+static char *dir_of(bp_arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? bp_arena_strndup(a, path, (size_t)(slash - path + 1)) : bp_arena_strdup(a, "");
+}
+
+static bool include_is_loop(const parser *p, const char *resolved)
+{
+    for (const parser *q = p; q; q = q->outer) {
+        char real[PATH_MAX];
+        if (realpath(q->src.name, real) && strcmp(real, resolved) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void do_xinclude(parser *p, bp_loc loc, const char *href, const char *parse_mode)
+{
+    bp_doc *doc = p->doc;
+    if (!href || !*href) {
+        bp_diag_emit(doc->diags, BP_ERROR, "xinclude-href", loc, "xi:include without href");
+        return;
+    }
+    if (strstr(href, "://")) {
+        bp_diag_emit(doc->diags, BP_ERROR, "xinclude-network", loc,
+                     "xi:include of \"%s\" refused: briefpress never reads from the network", href);
+        return;
+    }
+    const char *path =
+        href[0] == '/' ? href : bp_arena_printf(&doc->arena, "%s%s", dir_of(&doc->arena, p->src.name), href);
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        bp_diag_emit(doc->diags, BP_ERROR, "xinclude-unreadable", loc, "cannot include \"%s\": %s",
+                     href, strerror(errno));
+        return;
+    }
+    if (include_is_loop(p, real)) {
+        bp_diag_emit(doc->diags, BP_ERROR, "xinclude-loop", loc,
+                     "xi:include of \"%s\" includes itself", href);
+        return;
+    }
+    if (p->include_depth >= MAX_INCLUDE_DEPTH) {
+        bp_diag_emit(doc->diags, BP_ERROR, "xinclude-depth", loc,
+                     "xi:include nested more than %d deep", MAX_INCLUDE_DEPTH);
+        return;
+    }
+    size_t len = 0;
+    int err = 0;
+    char *data = read_file(path, &len, &err);
+    if (!data) {
+        bp_diag_emit(doc->diags, BP_ERROR, "xinclude-unreadable", loc, "cannot include \"%s\": %s",
+                     href, strerror(err));
+        return;
+    }
+    const char *name = bp_arena_strdup(&doc->arena, path);
+    if (parse_mode && strcmp(parse_mode, "text") == 0) {
+        bp_node *t = bp_node_make(&doc->arena, BP_NODE_TEXT, "#text", (bp_loc){name, 1, 1});
+        t->text = bp_arena_strndup(&doc->arena, data, len);
+        add_node(p, t);
+    } else {
+        parser sub = {.doc = doc, .src = {name, data, len}, .include_depth = p->include_depth + 1,
+                      .outer = p, .depth = p->depth};
+        if (parse_source(&sub) == BP_OK && sub.root)
+            add_node(p, sub.root);
+        else
+            p->failed = true;
+    }
+    free(data);
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int n_ns, const xmlChar **ns, int n_attrs, int n_defaulted,
+                     const xmlChar **attrs)
+{
+    (void)n_ns, (void)ns, (void)n_defaulted;
+    parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+    bp_arena *a = &p->doc->arena;
+    p->depth++;
+    if (p->skip_depth) {
+        p->skip_depth++;
+        return;
+    }
+    bp_loc loc = start_tag_loc(p);
+    if (p->depth > MAX_TREE_DEPTH) {
+        bp_diag_emit(p->doc->diags, BP_ERROR, "nesting-too-deep", loc,
+                     "elements nested more than %d deep", MAX_TREE_DEPTH);
+        xmlStopParser(p->ctxt);
+        p->failed = true;
+        return;
+    }
+    if (is_xinclude(local, uri)) {
+        const char *href = NULL, *mode = NULL;
+        for (int i = 0; i < n_attrs; i++) {
+            const xmlChar **at = attrs + 5 * i;
+            char *v = bp_arena_strndup(a, (const char *)at[3], (size_t)(at[4] - at[3]));
+            if (strcmp((const char *)at[0], "href") == 0)
+                href = v;
+            else if (strcmp((const char *)at[0], "parse") == 0)
+                mode = v;
+        }
+        do_xinclude(p, loc, href, mode);
+        p->skip_depth = 1; /* xi:fallback is used only when the include fails: not yet */
+        return;
+    }
+    const char *name = bp_arena_strdup(a, (const char *)local);
+    bool foreign = uri && strcmp((const char *)uri, DOCBOOK_NS) != 0;
+    bp_node_kind kind = foreign ? BP_NODE_UNKNOWN : bp_node_kind_from_name(name);
+    bp_node *n = bp_node_make(a, kind, name, loc);
+    for (int i = 0; i < n_attrs; i++) {
+        const xmlChar **at = attrs + 5 * i;
+        char *v = bp_arena_strndup(a, (const char *)at[3], (size_t)(at[4] - at[3]));
+        bp_node_add_attr(a, n, attr_name(a, at[0], at[1], at[2]), v);
+    }
+    (void)prefix;
+    add_node(p, n);
+    p->current = n;
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)local, (void)prefix, (void)uri;
+    parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+    p->depth--;
+    if (p->skip_depth) {
+        p->skip_depth--;
+        return;
+    }
+    if (p->current)
+        p->current = p->current->parent;
+}
+
+static void on_text(void *ctx, const xmlChar *text, int len)
+{
+    parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+    if (p->skip_depth || !p->current || len <= 0)
+        return;
+    bp_node *last = p->current->last_child;
+    if (last && last->kind == BP_NODE_TEXT && last->loc.file == p->src.name) {
+        /* libxml2 delivers text in pieces (around entities, at buffer ends). */
+        last->text = bp_arena_printf(&p->doc->arena, "%s%.*s", last->text, len, (const char *)text);
+        return;
+    }
+    size_t end = cursor_offset(p);
+    size_t start = end >= (size_t)len ? end - (size_t)len : 0;
+    bp_node *t = bp_node_make(&p->doc->arena, BP_NODE_TEXT, "#text", loc_at_offset(&p->src, start));
+    t->text = bp_arena_strndup(&p->doc->arena, (const char *)text, (size_t)len);
+    bp_node_append_child(p->current, t);
+}
+
+static void on_error(void *ctx, xmlErrorPtr err)
+{
+    parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+    if (!err || err->level == XML_ERR_NONE || err->level == XML_ERR_WARNING)
+        return;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "malformed XML");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    bp_loc loc = {p->src.name, (uint32_t)(err->line > 0 ? err->line : 0),
+                  (uint32_t)(err->int2 > 0 ? err->int2 : 0)};
+    /* After the first error libxml2's further complaints are mostly echoes
+     * of it (every enclosing tag "mismatches"): report the first only. */
+    if (!p->failed)
+        bp_diag_emit(p->doc->diags, BP_ERROR, "xml-malformed", loc, "%s", msg);
+    p->failed = true;
+}
+
+static bp_status parse_source(parser *p)
+{
+    if (p->src.len > INT_MAX) {
+        bp_diag_emit(p->doc->diags, BP_ERROR, "input-too-large", (bp_loc){p->src.name, 0, 0},
+                     "file larger than 2 GB");
+        return BP_ERR_INPUT;
+    }
+    if (p->src.len == 0) {
+        bp_diag_emit(p->doc->diags, BP_ERROR, "xml-malformed", (bp_loc){p->src.name, 1, 1},
+                     "empty file: expected an XML document");
+        return BP_ERR_INPUT;
+    }
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(p->src.data, (int)p->src.len);
+    if (!ctxt)
+        return BP_ERR_ENV;
+    /* Keep libxml2's own SAX2 handlers for DTD and entity events; take over
+     * the content events. */
+    xmlSAXHandler sax;
+    xmlSAXVersion(&sax, 2);
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_text;
+    sax.cdataBlock = on_text;
+    sax.ignorableWhitespace = on_text;
+    sax.serror = on_error;
+    sax.error = NULL;
+    sax.warning = NULL;
+    sax.comment = NULL;
+    sax.processingInstruction = NULL;
+    sax.startElement = NULL;
+    sax.endElement = NULL;
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    memcpy(ctxt->sax, &sax, sizeof sax);
+    ctxt->_private = p;
+    ctxt->userData = ctxt;
+    ctxt->linenumbers = 1;
+    if (ctxt->input && !ctxt->input->filename)
+        ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)p->src.name);
+    p->ctxt = ctxt;
+    xmlParseDocument(ctxt);
+    bool ok = ctxt->wellFormed && !p->failed;
+    free(p->src.line_starts);
+    p->src.line_starts = NULL;
+    if (ctxt->myDoc)
+        xmlFreeDoc(ctxt->myDoc);
+    xmlFreeParserCtxt(ctxt);
+    p->ctxt = NULL;
+    if (!ok)
+        return BP_ERR_INPUT;
+    if (!p->root) {
+        bp_diag_emit(p->doc->diags, BP_ERROR, "xml-empty", (bp_loc){p->src.name, 1, 1},
+                     "no root element");
+        return BP_ERR_INPUT;
+    }
+    return BP_OK;
+}
+
+bp_status bp_parse_memory(bp_doc *doc, const char *name, const char *data, size_t len)
+{
+    parser p = {.doc = doc, .src = {bp_arena_strdup(&doc->arena, name), data, len}};
+    bp_status st = parse_source(&p);
+    doc->root = st == BP_OK ? p.root : NULL;
+    return st;
+}
+
+bp_status bp_parse(bp_doc *doc)
+{
+    size_t len = 0;
+    int err = 0;
+    char *data = read_file(doc->path, &len, &err);
+    if (!data) {
+        bp_diag_emit(doc->diags, BP_ERROR, "input-unreadable", BP_LOC_NONE, "cannot read %s: %s",
+                     doc->path, strerror(err));
+        return BP_ERR_ENV;
+    }
+    bp_status st = bp_parse_memory(doc, doc->path, data, len);
+    free(data);
+    return st;
+}

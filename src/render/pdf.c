@@ -1,0 +1,982 @@
+/*
+ * render/pdf.c — the PDF backend: bp_doc pages → PDF bytes → file, via libharu.
+ *
+ * In:   doc->pages (text runs, rules, link areas), anchors, outline, fonts,
+ *       meta, page size; the SOURCE_DATE_EPOCH environment variable.
+ * Out:  a PDF written atomically, or diagnostics in doc->diags.
+ * Uses: libharu 2.3.0 (public API, plus a few calls from its installed
+ *       internal headers, each marked "internal API"); fontfile.c to check
+ *       and subset fonts.
+ * Refs: /work/shared/LIBHARU.md (measured libharu facts); ISO 32000-1 (PDF
+ *       1.7) §9.10.3 ToUnicode CMaps, §12.3.2.2 explicit destinations,
+ *       §14.3.3 document information dictionary; reproducible-builds.org
+ *       SOURCE_DATE_EPOCH specification.
+ *
+ * Order of work: fonts first (each face that draws text is checked, subset
+ * and loaded), then every page object (so links may point forward), then
+ * page content, links, bookmarks and info; then the document is saved to
+ * memory and written to a temp file that is renamed over the output.
+ *
+ * libharu errors are sticky and its default handler prints; ours only
+ * records the first (error_no, detail_no). check_hpdf() turns a recorded
+ * error into a diagnostic (`pdf-write`, or `bad-font` while loading fonts)
+ * saying what could not be done, and resets libharu.
+ */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fsync, fchmod, gmtime_r, O_DIRECTORY */
+
+#include "render/render.h"
+
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "render/fontfile.h"
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- state ------------------------------------------------------------------- */
+
+typedef struct hpdf_failure {
+    HPDF_STATUS error_no, detail_no; /* the first error since the last check */
+} hpdf_failure;
+
+/* One font file that draws text. Faces naming the same file share it. */
+typedef struct font_use {
+    const char *path;   /* borrowed from doc->fonts */
+    unsigned char *bmp; /* bitmap of the BMP code points drawn, 8 KiB */
+    HPDF_Font font;
+    const char *name; /* libharu's name for it (the PostScript name) */
+} font_use;
+
+typedef struct pdf_out {
+    const bp_doc *doc;
+    HPDF_Doc pdf;
+    hpdf_failure failure;
+    font_use *uses; /* at most doc->n_fonts */
+    size_t n_uses;
+    int *use_of_face;        /* doc->fonts index → uses index, -1 if it draws nothing */
+    HPDF_Page *pages;        /* doc->n_pages, created before any content */
+    HPDF_Destination *dests; /* per doc->anchors entry, made on first use */
+} pdf_out;
+
+/* What one page has set in its graphics state: Tf persists across BT/ET. */
+typedef struct page_state {
+    HPDF_Font font;
+    double size;
+} page_state;
+
+/* ---- diagnostics ----------------------------------------------------------------- */
+
+static void report(const bp_doc *doc, bp_severity sev, const char *code, bp_loc loc,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void report(const bp_doc *doc, bp_severity sev, const char *code, bp_loc loc,
+                   const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (doc->diags)
+        bp_diag_emit(doc->diags, sev, code, loc, "%s", msg);
+}
+
+static bp_loc loc_of(const bp_draw *d)
+{
+    return d && d->origin ? d->origin->loc : BP_LOC_NONE;
+}
+
+/* Names for the libharu errors this backend can plausibly meet. */
+static const char *hpdf_error_name(HPDF_STATUS no)
+{
+    switch (no) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "file I/O error";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+    case HPDF_INVALID_FONTDEF_DATA: return "invalid font data";
+    case HPDF_TTF_INVALID_CMAP: return "invalid TrueType cmap";
+    case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType format";
+    case HPDF_TTF_MISSING_TABLE: return "TrueType table missing";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "font does not allow embedding";
+    case HPDF_PAGE_INVALID_SIZE: return "page size out of range (3..14400 pt)";
+    case HPDF_PAGE_INVALID_FONT_SIZE: return "font size out of range";
+    case HPDF_PAGE_FONT_NOT_FOUND: return "no font set";
+    case HPDF_INVALID_PARAMETER: return "invalid parameter";
+    case HPDF_INVALID_DATE_TIME: return "invalid date";
+    case HPDF_STRING_OUT_OF_RANGE: return "string too long";
+    case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+    case HPDF_ZLIB_ERROR: return "compression error";
+    default: return "error";
+    }
+}
+
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    /* Record only: no longjmp (it would skip our cleanup) and no printing
+     * (stages never print). The first error is the informative one. */
+    hpdf_failure *f = user_data;
+    if (f->error_no == HPDF_OK) {
+        f->error_no = error_no;
+        f->detail_no = detail_no;
+    }
+}
+
+static bp_status check_hpdf(pdf_out *o, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* BP_OK if libharu has no error pending; otherwise a diagnostic with code
+ * whose message is fmt (what could not be done) plus libharu's error, and
+ * libharu is reset (its errors are sticky). */
+static bp_status check_hpdf(pdf_out *o, const char *code, const char *fmt, ...)
+{
+    HPDF_STATUS no = o->failure.error_no, detail = o->failure.detail_no;
+    if (no == HPDF_OK) /* some paths set the error without calling the handler */
+        no = HPDF_GetError(o->pdf), detail = HPDF_GetErrorDetail(o->pdf);
+    if (no == HPDF_OK)
+        return BP_OK;
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    report(o->doc, BP_ERROR, code, BP_LOC_NONE,
+           "%s: the PDF library reports %s (0x%04X, detail %u)", what, hpdf_error_name(no),
+           (unsigned)no, (unsigned)detail);
+    HPDF_ResetError(o->pdf);
+    o->failure = (hpdf_failure){0};
+    return BP_ERR_ENV;
+}
+
+/* ---- files --------------------------------------------------------------------- */
+
+static bool write_all(int fd, const unsigned char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        data += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+/* Reads a whole file into a heap buffer; false with errno set on failure. */
+static bool read_file(const char *path, unsigned char **data, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    bp_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        bp_buf_append(&b, chunk, n);
+    int err = ferror(f) ? (errno ? errno : EIO) : 0;
+    fclose(f);
+    if (err) {
+        bp_buf_free(&b);
+        errno = err;
+        return false;
+    }
+    *data = (unsigned char *)b.data; /* NULL for an empty file */
+    *len = b.len;
+    return true;
+}
+
+/* Writes data to a new private file in $TMPDIR (or /tmp). Returns its heap
+ * path, or NULL with errno set. */
+static char *write_temp_file(const unsigned char *data, size_t len)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    bp_buf path = {0};
+    bp_buf_printf(&path, "%s/briefpress-font-XXXXXX", dir);
+    int fd = mkstemp(path.data);
+    if (fd < 0) {
+        int err = errno;
+        bp_buf_free(&path);
+        errno = err;
+        return NULL;
+    }
+    bool ok = write_all(fd, data, len);
+    int err = errno;
+    if (close(fd) != 0 && ok)
+        ok = false, err = errno;
+    if (!ok) {
+        unlink(path.data);
+        bp_buf_free(&path);
+        errno = err;
+        return NULL;
+    }
+    return path.data;
+}
+
+/* ---- fonts ----------------------------------------------------------------------- */
+
+static bool draws_text(const bp_draw *d)
+{
+    return d->kind == BP_DRAW_TEXT && d->text && d->text[0];
+}
+
+static int use_for_face(pdf_out *o, int face)
+{
+    if (o->use_of_face[face] >= 0)
+        return o->use_of_face[face];
+    const char *path = o->doc->fonts[face].path;
+    size_t u = 0;
+    while (u < o->n_uses && strcmp(o->uses[u].path, path) != 0)
+        u++;
+    if (u == o->n_uses) {
+        o->uses[u] = (font_use){.path = path, .bmp = bp_xcalloc(0x10000 / 8, 1)};
+        o->n_uses++;
+    }
+    o->use_of_face[face] = (int)u;
+    return (int)u;
+}
+
+static void mark_code_points(font_use *u, const char *s)
+{
+    size_t n = strlen(s), used;
+    for (size_t i = 0; i < n; i += used) {
+        uint32_t cp = bp_utf8_decode(s + i, n - i, &used);
+        /* libharu's UTF-8 encoder is BMP-only (it shows anything above as a
+         * space), so glyphs beyond it would be dead weight. */
+        if (cp <= 0xFFFF)
+            u->bmp[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    }
+}
+
+/* Groups the faces that draw text by file and collects their code points. */
+static bp_status collect_fonts(pdf_out *o)
+{
+    const bp_doc *doc = o->doc;
+    o->uses = bp_xcalloc(doc->n_fonts ? doc->n_fonts : 1, sizeof(*o->uses));
+    o->use_of_face = bp_xmalloc((doc->n_fonts ? doc->n_fonts : 1) * sizeof(int));
+    for (size_t i = 0; i < doc->n_fonts; i++)
+        o->use_of_face[i] = -1;
+
+    for (size_t p = 0; p < doc->n_pages; p++) {
+        const bp_page *page = &doc->pages[p];
+        for (size_t i = 0; i < page->n_draws; i++) {
+            const bp_draw *d = &page->draws[i];
+            if (!draws_text(d))
+                continue;
+            if (d->font < 0 || (size_t)d->font >= doc->n_fonts || !doc->fonts[d->font].path) {
+                report(o->doc, BP_ERROR, "pdf-write", loc_of(d),
+                       "cannot write the PDF: text on page %zu uses font %d, which has no "
+                       "font file (%zu fonts are defined)",
+                       p + 1, d->font, doc->n_fonts);
+                return BP_ERR_ENV;
+            }
+            mark_code_points(&o->uses[use_for_face(o, d->font)], d->text);
+        }
+    }
+    return BP_OK;
+}
+
+static uint32_t *code_points_of(const font_use *u, size_t *n)
+{
+    size_t count = 0;
+    for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
+        count += (u->bmp[cp >> 3] >> (cp & 7)) & 1;
+    uint32_t *cps = bp_xmalloc((count ? count : 1) * sizeof(*cps));
+    *n = 0;
+    for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
+        if ((u->bmp[cp >> 3] >> (cp & 7)) & 1)
+            cps[(*n)++] = cp;
+    return cps;
+}
+
+static bool uses_block(const font_use *u, unsigned block)
+{
+    for (unsigned i = 0; i < 32; i++) /* 256 code points = 32 bitmap bytes */
+        if (u->bmp[block * 32 + i])
+            return true;
+    return false;
+}
+
+/* The ToUnicode CMap (ISO 32000-1 §9.10.3). libharu's UTF-8 encoder with
+ * Identity-H makes every code the BMP code point itself, so the map is the
+ * identity: one bfrange per 256 codes (a bfrange must not cross a high-byte
+ * boundary), at most 100 entries per block. Only the blocks this font draws
+ * from are listed: the full BMP would cost about 1.7 KB compressed per font,
+ * and no other code occurs in the content. The surrogates D800–DFFF never
+ * occur (UTF-8 cannot carry them). The ligature code points U+FB00–FB04 map
+ * to their letters so that text copied from "ﬁ" reads "fi". */
+static void build_to_unicode(bp_buf *b, const font_use *u)
+{
+    static const char *const ligatures[] = {"00660066", "00660069", "0066006C", "006600660069",
+                                            "00660066006C"};
+    bp_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
+                   "12 dict begin\n"
+                   "begincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n"
+                   "/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+
+    unsigned lo[256], hi[256], n = 0;
+    for (unsigned block = 0; block < 256; block++) {
+        if ((block >= 0xD8 && block <= 0xDF) || !uses_block(u, block))
+            continue;
+        lo[n] = block << 8 | (block == 0xFB ? 0x05 : 0x00); /* FB00–FB04: bfchar */
+        hi[n++] = block << 8 | 0xFF;
+    }
+    for (unsigned i = 0; i < n; i += 100) {
+        unsigned end = i + 100 < n ? i + 100 : n;
+        bp_buf_printf(b, "%u beginbfrange\n", end - i);
+        for (unsigned j = i; j < end; j++)
+            bp_buf_printf(b, "<%04X> <%04X> <%04X>\n", lo[j], hi[j], lo[j]);
+        bp_buf_puts(b, "endbfrange\n");
+    }
+    if (uses_block(u, 0xFB)) {
+        bp_buf_puts(b, "5 beginbfchar\n");
+        for (unsigned i = 0; i < 5; i++)
+            bp_buf_printf(b, "<%04X> <%s>\n", 0xFB00 + i, ligatures[i]);
+        bp_buf_puts(b, "endbfchar\n");
+    }
+    bp_buf_puts(b, "endcmap\n"
+                   "CMapName currentdict /CMap defineresource pop\n"
+                   "end\n"
+                   "end\n");
+}
+
+/* Replaces the malformed /ToUnicode libharu made for font (it uses
+ * begincidrange, which poppler rejects and Preview garbles). libharu writes
+ * it in HPDF_GetFont (Type0Font_New → CreateCMap), so it exists now and is
+ * written only at save: rewriting its stream in place is enough, and leaves
+ * no orphaned copy of the bad map in the file. libharu sets that stream's
+ * filter from the font's at save (CIDFontType2_BeforeWrite_Func), so it is
+ * compressed like the others. Internal API. */
+static bp_status replace_to_unicode(pdf_out *o, const font_use *u)
+{
+    bp_buf cmap_text = {0};
+    build_to_unicode(&cmap_text, u);
+
+    HPDF_Dict cmap = HPDF_Dict_GetItem(u->font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (cmap && cmap->stream) {
+        HPDF_MemStream_FreeData(cmap->stream);
+        /* Keys of a CMap resource, not of a ToUnicode stream (PDF 1.7 §9.10.3
+         * needs none of them; /CMapName there was the encoder name). */
+        static const char *const stale[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+        for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
+            HPDF_Dict_RemoveElement(cmap, stale[i]);
+    } else {
+        /* Not where 2.3.0 puts it: attach a new compressed stream. */
+        cmap = HPDF_DictStream_New(o->pdf->mmgr, o->pdf->xref);
+        if (cmap) {
+            cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+            HPDF_Dict_Add(u->font, "ToUnicode", cmap);
+        }
+    }
+    if (cmap)
+        HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)cmap_text.data,
+                          (HPDF_UINT)cmap_text.len);
+    bp_buf_free(&cmap_text);
+    return check_hpdf(o, "pdf-write", "cannot write the ToUnicode map of font %s", u->path);
+}
+
+/* Two files with one PostScript name would share libharu's first font
+ * definition (HPDF_Doc_FindFontDef matches by name), drawing the second
+ * face's text with the first file's subset. */
+static bp_status check_name_clash(pdf_out *o, const font_use *u)
+{
+    for (const font_use *v = o->uses; v < u; v++) {
+        if (v->name && strcmp(v->name, u->name) == 0) {
+            report(o->doc, BP_ERROR, "font-name-clash", BP_LOC_NONE,
+                   "fonts %s and %s have the same PostScript name \"%s\"; the PDF "
+                   "library can embed only one font of a name",
+                   v->path, u->path, u->name);
+            return BP_ERR_ENV;
+        }
+    }
+    return BP_OK;
+}
+
+/* Gives libharu the subset as a file (2.3.0 loads TrueType only from files or
+ * its own streams). libharu keeps that file open and reads the glyphs again
+ * at save time; as the open descriptor keeps an unlinked file's data, the
+ * temp name is removed at once, so no later failure can leave it behind. */
+static bp_status load_subset(pdf_out *o, font_use *u, const unsigned char *sub, size_t sub_len)
+{
+    char *tmp = write_temp_file(sub, sub_len);
+    if (!tmp) {
+        report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
+               "cannot write a temporary font file for %s: %s", u->path, strerror(errno));
+        return BP_ERR_ENV;
+    }
+    const char *name = HPDF_LoadTTFontFromFile(o->pdf, tmp, HPDF_TRUE);
+    unlink(tmp);
+    free(tmp);
+    if (!name) {
+        bp_status status = check_hpdf(o, "bad-font", "cannot load font %s", u->path);
+        if (status == BP_OK)
+            report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "the PDF library cannot load font %s",
+                   u->path);
+        return BP_ERR_ENV;
+    }
+    u->name = name;
+    bp_status status = check_name_clash(o, u);
+    if (status != BP_OK)
+        return status;
+    u->font = HPDF_GetFont(o->pdf, name, "UTF-8");
+    if (!u->font) {
+        if (check_hpdf(o, "bad-font", "cannot use font %s", u->path) == BP_OK)
+            report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "the PDF library cannot use font %s",
+                   u->path);
+        return BP_ERR_ENV;
+    }
+    return replace_to_unicode(o, u);
+}
+
+static bp_status load_font(pdf_out *o, font_use *u)
+{
+    bp_status status = BP_OK;
+    unsigned char *data = NULL, *sub = NULL;
+    uint32_t *cps = NULL;
+    size_t len = 0, sub_len = 0, n_cps = 0;
+    const char *why;
+
+    if (!read_file(u->path, &data, &len)) {
+        report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "cannot read font %s: %s", u->path,
+               strerror(errno));
+        BP_TRY(BP_ERR_ENV);
+    }
+    if (!bp_fontfile_check(data, len, &why)) {
+        report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "%s is not a usable TrueType font: %s",
+               u->path, why);
+        BP_TRY(BP_ERR_ENV);
+    }
+    cps = code_points_of(u, &n_cps);
+    if (!bp_fontfile_subset(data, len, cps, n_cps, &sub, &sub_len, &why)) {
+        report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "cannot subset font %s: %s", u->path,
+               why);
+        BP_TRY(BP_ERR_ENV);
+    }
+    /* The same check on HarfBuzz's output: it guards libharu against a
+     * subset that lost a table libharu needs. */
+    if (!bp_fontfile_check(sub, sub_len, &why)) {
+        report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE,
+               "the subset of font %s cannot be embedded: %s", u->path, why);
+        BP_TRY(BP_ERR_ENV);
+    }
+    BP_TRY(load_subset(o, u, sub, sub_len));
+done:
+    free(data);
+    free(sub);
+    free(cps);
+    return status;
+}
+
+/* ---- page content ------------------------------------------------------------ */
+
+static void set_font(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw *d)
+{
+    HPDF_Font font = o->uses[o->use_of_face[d->font]].font;
+    if (font != ps->font || d->size != ps->size) {
+        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)d->size);
+        ps->font = font;
+        ps->size = d->size;
+    }
+}
+
+/* The text runs d[0..n) share one baseline: one BT…ET for all of them. Td
+ * moves relative to the start of the current line, so each run moves by its
+ * x minus the previous run's; line_x accumulates in float as libharu's reals
+ * do, so rounding does not drift along the line. */
+static void draw_line(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw *d, size_t n)
+{
+    float line_x = 0;
+    HPDF_Page_BeginText(page);
+    for (size_t i = 0; i < n; i++) {
+        if (!draws_text(&d[i]))
+            continue;
+        set_font(o, page, ps, &d[i]);
+        if (i == 0) {
+            line_x = (float)d[i].x;
+            HPDF_Page_MoveTextPos(page, line_x, (HPDF_REAL)(o->doc->page_height - d[i].y));
+        } else {
+            float dx = (float)(d[i].x - line_x);
+            HPDF_Page_MoveTextPos(page, dx, 0);
+            line_x += dx;
+        }
+        HPDF_Page_ShowText(page, d[i].text);
+    }
+    HPDF_Page_EndText(page);
+}
+
+/* Consecutive rules become one path and one fill. The fill colour is the
+ * PDF default, black, as is the text's. */
+static void draw_rules(const pdf_out *o, HPDF_Page page, const bp_draw *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        HPDF_Page_Rectangle(page, (HPDF_REAL)d[i].x,
+                            (HPDF_REAL)(o->doc->page_height - d[i].y - d[i].h), (HPDF_REAL)d[i].w,
+                            (HPDF_REAL)d[i].h);
+    HPDF_Page_Fill(page);
+}
+
+/* How many draws from d[0] on (n available) form one line or one rule path. */
+static size_t run_length(const bp_draw *d, size_t n)
+{
+    size_t k = 1;
+    if (d[0].kind == BP_DRAW_RULE) {
+        while (k < n && d[k].kind == BP_DRAW_RULE)
+            k++;
+    } else if (draws_text(&d[0])) {
+        /* Empty runs draw nothing, so they do not end a line. */
+        while (k < n && d[k].kind == BP_DRAW_TEXT && (!draws_text(&d[k]) || d[k].y == d[0].y))
+            k++;
+    }
+    return k;
+}
+
+static bp_status draw_page(pdf_out *o, size_t index)
+{
+    const bp_page *p = &o->doc->pages[index];
+    HPDF_Page page = o->pages[index];
+    page_state ps = {NULL, 0};
+    for (size_t i = 0; i < p->n_draws;) {
+        const bp_draw *d = &p->draws[i];
+        size_t k = run_length(d, p->n_draws - i);
+        if (d->kind == BP_DRAW_RULE)
+            draw_rules(o, page, d, k);
+        else if (draws_text(d))
+            draw_line(o, page, &ps, d, k);
+        i += k; /* links are added once every page exists */
+    }
+    return check_hpdf(o, "pdf-write", "cannot draw page %zu", index + 1);
+}
+
+static bp_status add_pages(pdf_out *o)
+{
+    o->pages = bp_xcalloc(o->doc->n_pages, sizeof(*o->pages));
+    o->dests = bp_xcalloc(o->doc->n_anchors ? o->doc->n_anchors : 1, sizeof(*o->dests));
+    for (size_t i = 0; i < o->doc->n_pages; i++) {
+        HPDF_Page page = HPDF_AddPage(o->pdf);
+        if (page) {
+            HPDF_Page_SetWidth(page, (HPDF_REAL)o->doc->page_width);
+            HPDF_Page_SetHeight(page, (HPDF_REAL)o->doc->page_height);
+        }
+        o->pages[i] = page;
+        bp_status status = check_hpdf(o, "pdf-write", "cannot add page %zu (%.2f x %.2f pt)", i + 1,
+                                      o->doc->page_width, o->doc->page_height);
+        if (status != BP_OK)
+            return status;
+    }
+    return BP_OK;
+}
+
+/* ---- links and bookmarks ---------------------------------------------------------- */
+
+/* [page /XYZ left top null]: a null zoom keeps the reader's zoom.
+ * HPDF_Destination_SetXYZ refuses zoom 0 with an error that poisons the
+ * document, so the array is rebuilt here as SetXYZ itself does it (internal
+ * API). */
+static void set_xyz_keep_zoom(HPDF_Destination dst, HPDF_Page page, double left, double top)
+{
+    HPDF_Array_Clear(dst);
+    HPDF_Array_Add(dst, page);
+    HPDF_Array_AddName(dst, "XYZ");
+    HPDF_Array_AddReal(dst, (HPDF_REAL)left);
+    HPDF_Array_AddReal(dst, (HPDF_REAL)top);
+    HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr));
+}
+
+/* A destination at the top of id's target, or NULL when id is not placed
+ * (resolve has reported unknown ids already). Destinations are indirect
+ * objects, so all links and bookmarks to one anchor share one (in the
+ * Kazakhstan brief 97 destination objects became 46, 4 KB less). */
+static HPDF_Destination destination_for(pdf_out *o, const char *id)
+{
+    const bp_anchor *a = id ? bp_doc_anchor(o->doc, id) : NULL;
+    if (!a || a->page < 0 || (size_t)a->page >= o->doc->n_pages)
+        return NULL;
+    size_t slot = (size_t)(a - o->doc->anchors);
+    if (o->dests[slot])
+        return o->dests[slot];
+    HPDF_Page page = o->pages[a->page];
+    HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+    if (!dst)
+        return NULL;
+    double top = o->doc->page_height - a->y;
+    if (top < 0)
+        top = 0;
+    if (top > o->doc->page_height)
+        top = o->doc->page_height;
+    set_xyz_keep_zoom(dst, page, 0, top);
+    o->dests[slot] = dst;
+    return dst;
+}
+
+static bool is_hex(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
+
+/* Readers need a URI in 7-bit ASCII (ISO 32000-1 §12.6.4.7): bytes outside
+ * it, spaces, controls and characters RFC 3986 never allows are
+ * percent-encoded, and so is a '%' that does not start an escape; existing
+ * %XX escapes stay as they are. */
+static char *encode_uri(const char *uri)
+{
+    bp_buf b = {0};
+    for (const unsigned char *p = (const unsigned char *)uri; *p; p++) {
+        bool stray_percent = *p == '%' && !(is_hex(p[1]) && is_hex(p[2]));
+        if (*p <= 0x20 || *p >= 0x7F || strchr("\"<>\\^`{|}", *p) || stray_percent)
+            bp_buf_printf(&b, "%%%02X", *p);
+        else
+            bp_buf_putc(&b, (char)*p);
+    }
+    return b.data;
+}
+
+static void add_link(pdf_out *o, HPDF_Page page, const bp_draw *d)
+{
+    double top = o->doc->page_height - d->y;
+    HPDF_Rect rect = {(HPDF_REAL)d->x, (HPDF_REAL)(top - d->h), (HPDF_REAL)(d->x + d->w),
+                      (HPDF_REAL)top};
+    HPDF_Annotation annot = NULL;
+    if (d->uri && d->uri[0]) {
+        char *uri = encode_uri(d->uri);
+        annot = HPDF_Page_CreateURILinkAnnot(page, rect, uri);
+        free(uri);
+    } else {
+        HPDF_Destination dst = destination_for(o, d->text);
+        if (dst)
+            annot = HPDF_Page_CreateLinkAnnot(page, rect, dst);
+    }
+    if (annot)
+        HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0); /* libharu draws 1 pt otherwise */
+}
+
+static bp_status add_links(pdf_out *o)
+{
+    for (size_t p = 0; p < o->doc->n_pages; p++) {
+        const bp_page *page = &o->doc->pages[p];
+        for (size_t i = 0; i < page->n_draws; i++)
+            if (page->draws[i].kind == BP_DRAW_LINK)
+                add_link(o, o->pages[p], &page->draws[i]);
+        bp_status status = check_hpdf(o, "pdf-write", "cannot add the links on page %zu", p + 1);
+        if (status != BP_OK)
+            return status;
+    }
+    return BP_OK;
+}
+
+/* Bookmarks nest by level; a level deeper than the previous one by more
+ * than one nests under the nearest lower level. Top-level entries are open
+ * so their children show; deeper ones are closed. The UTF-8 encoder must be
+ * passed: with NULL libharu garbles non-ASCII titles. */
+static bp_status add_outline(pdf_out *o)
+{
+    const bp_doc *doc = o->doc;
+    if (doc->n_outline == 0)
+        return BP_OK;
+    HPDF_Encoder utf8 = HPDF_GetEncoder(o->pdf, "UTF-8");
+    struct open_item {
+        int level;
+        HPDF_Outline item;
+    } *stack = bp_xmalloc(doc->n_outline * sizeof(*stack));
+    size_t depth = 0;
+    bp_status status = BP_OK;
+    for (size_t i = 0; i < doc->n_outline && status == BP_OK; i++) {
+        const bp_outline_entry *e = &doc->outline[i];
+        while (depth > 0 && stack[depth - 1].level >= e->level)
+            depth--;
+        HPDF_Outline parent = depth ? stack[depth - 1].item : NULL; /* NULL: the root */
+        HPDF_Outline item = HPDF_CreateOutline(o->pdf, parent, e->title ? e->title : "", utf8);
+        if (item) {
+            HPDF_Outline_SetOpened(item, depth == 0);
+            HPDF_Destination dst = destination_for(o, e->id);
+            if (dst)
+                HPDF_Outline_SetDestination(item, dst);
+            stack[depth++] = (struct open_item){e->level, item};
+        }
+        status = check_hpdf(o, "pdf-write", "cannot add bookmark \"%s\"", e->title ? e->title : "");
+    }
+    free(stack);
+    return status;
+}
+
+/* ---- document information -------------------------------------------------------- */
+
+/* Whitespace runs become one space, ends trimmed: the abstract arrives with
+ * the source's line breaks and indentation. */
+static char *collapse_space(const char *s)
+{
+    bp_buf b = {0};
+    bool pending = false;
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+            pending = b.len > 0;
+            continue;
+        }
+        if (pending)
+            bp_buf_putc(&b, ' ');
+        pending = false;
+        bp_buf_putc(&b, *s);
+    }
+    return b.data; /* NULL when s held only whitespace */
+}
+
+static void set_info_text(pdf_out *o, HPDF_InfoType type, const char *value)
+{
+    char *clean = value ? collapse_space(value) : NULL;
+    if (clean)
+        HPDF_SetInfoAttr(o->pdf, type, clean);
+    free(clean);
+}
+
+/* CreationDate and ModDate come from SOURCE_DATE_EPOCH only, never from the
+ * clock, so that builds are reproducible. */
+static void set_dates(pdf_out *o)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    time_t t = (time_t)v;
+    struct tm tm;
+    if (errno || *end || end == s || v < 0 || (long long)t != v || !gmtime_r(&t, &tm) ||
+        tm.tm_year + 1900 > 9999) {
+        report(o->doc, BP_WARNING, "bad-source-date-epoch", BP_LOC_NONE,
+               "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds since 1970 up to "
+               "year 9999; the PDF gets no dates",
+               s);
+        return;
+    }
+    HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                      tm.tm_sec,         'Z',           0,          0};
+    HPDF_SetInfoDateAttr(o->pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(o->pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+/* /Lang on the catalog: libharu has no call for it (internal API). */
+static void set_lang(pdf_out *o, const char *lang)
+{
+    if (!lang || !lang[0])
+        return;
+    HPDF_String s = HPDF_String_New(o->pdf->mmgr, lang, NULL);
+    if (s)
+        HPDF_Dict_Add(o->pdf->catalog, "Lang", s);
+    /* /Lang is a PDF 1.4 key; libharu's header says 1.3 otherwise. */
+    o->pdf->pdf_version = HPDF_VER_14;
+}
+
+static bp_status set_info(pdf_out *o)
+{
+    const bp_meta *m = &o->doc->meta;
+    bp_buf title = {0};
+    if (m->title && m->title[0])
+        bp_buf_puts(&title, m->title);
+    if (m->subtitle && m->subtitle[0])
+        bp_buf_printf(&title, "%s%s", title.len ? ": " : "", m->subtitle);
+    set_info_text(o, HPDF_INFO_TITLE, title.data);
+    bp_buf_free(&title);
+    set_info_text(o, HPDF_INFO_AUTHOR, m->author);
+    set_info_text(o, HPDF_INFO_SUBJECT, m->abstract && m->abstract[0] ? m->abstract : m->subtitle);
+    HPDF_SetInfoAttr(o->pdf, HPDF_INFO_CREATOR, "briefpress");
+    HPDF_SetInfoAttr(o->pdf, HPDF_INFO_PRODUCER, "briefpress");
+    set_dates(o);
+    set_lang(o, m->lang);
+    HPDF_SetPageMode(o->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    return check_hpdf(o, "pdf-write", "cannot write the document information");
+}
+
+/* ---- the document ------------------------------------------------------------------ */
+
+static bp_status open_pdf(pdf_out *o)
+{
+    o->pdf = HPDF_New(on_hpdf_error, &o->failure);
+    if (!o->pdf) {
+        report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
+               "cannot write the PDF: the PDF library could not start (out of memory?)");
+        return BP_ERR_ENV;
+    }
+    HPDF_SetCompressionMode(o->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(o->pdf);
+    HPDF_SetCurrentEncoder(o->pdf, "UTF-8");
+    return check_hpdf(o, "pdf-write", "cannot start the PDF");
+}
+
+static bp_status load_fonts(pdf_out *o)
+{
+    for (size_t i = 0; i < o->n_uses; i++) {
+        bp_status status = load_font(o, &o->uses[i]);
+        if (status != BP_OK)
+            return status;
+    }
+    return BP_OK;
+}
+
+static bp_status save_to_memory(pdf_out *o, unsigned char **data, size_t *len)
+{
+    HPDF_SaveToStream(o->pdf);
+    bp_status status = check_hpdf(o, "pdf-write", "cannot save the PDF");
+    if (status != BP_OK)
+        return status;
+    HPDF_UINT32 size = HPDF_GetStreamSize(o->pdf);
+    unsigned char *buf = bp_xmalloc(size ? size : 1);
+    HPDF_UINT32 got = 0;
+    while (got < size) {
+        HPDF_UINT32 n = size - got;
+        HPDF_STATUS st = HPDF_ReadFromStream(o->pdf, buf + got, &n);
+        got += n;
+        if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || n == 0)
+            break;
+    }
+    /* Reading up to the end reports HPDF_STREAM_EOF through the handler. */
+    if (got == size && o->failure.error_no == HPDF_STREAM_EOF) {
+        HPDF_ResetError(o->pdf);
+        o->failure = (hpdf_failure){0};
+    }
+    status = check_hpdf(o, "pdf-write", "cannot read the saved PDF back");
+    if (status == BP_OK && got != size) {
+        report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
+               "cannot write the PDF: read %u of %u bytes back from the PDF library", (unsigned)got,
+               (unsigned)size);
+        status = BP_ERR_ENV;
+    }
+    if (status != BP_OK) {
+        free(buf);
+        return status;
+    }
+    *data = buf;
+    *len = size;
+    return BP_OK;
+}
+
+static void close_pdf(pdf_out *o)
+{
+    if (o->pdf)
+        HPDF_Free(o->pdf);
+    for (size_t i = 0; i < o->n_uses; i++)
+        free(o->uses[i].bmp);
+    free(o->uses);
+    free(o->use_of_face);
+    free(o->pages);
+    free(o->dests);
+}
+
+bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_t *len)
+{
+    bp_status status = BP_OK;
+    pdf_out o = {.doc = doc};
+    *data = NULL;
+    *len = 0;
+    if (doc->n_pages == 0) {
+        report(doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
+               "cannot write the PDF: the document has no pages");
+        return BP_ERR_ENV;
+    }
+    BP_TRY(open_pdf(&o));
+    BP_TRY(collect_fonts(&o));
+    BP_TRY(load_fonts(&o));
+    BP_TRY(add_pages(&o));
+    for (size_t i = 0; i < doc->n_pages; i++)
+        BP_TRY(draw_page(&o, i));
+    BP_TRY(add_links(&o));
+    BP_TRY(add_outline(&o));
+    BP_TRY(set_info(&o));
+    BP_TRY(save_to_memory(&o, data, len));
+done:
+    close_pdf(&o);
+    return status;
+}
+
+/* ---- atomic output ------------------------------------------------------------------- */
+
+/* The mode a newly created file would get: keep an existing file's mode,
+ * else 0666 minus the umask (which can only be read by setting it). */
+static mode_t output_mode(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        return st.st_mode & 07777;
+    mode_t mask = umask(022);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/* Makes the rename durable. Some file systems cannot fsync a directory;
+ * the file itself is already in place then, so that is not an error. */
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* Writes data to a temp file next to out_path, then renames it over
+ * out_path: readers see the old file or the new one, never a part. */
+static bp_status write_atomically(const bp_doc *doc, const char *out_path,
+                                  const unsigned char *data, size_t len)
+{
+    const char *slash = strrchr(out_path, '/');
+    const char *base = slash ? slash + 1 : out_path;
+    if (!*base) {
+        report(doc, BP_ERROR, "output-unwritable", BP_LOC_NONE, "cannot write %s: %s", out_path,
+               strerror(EISDIR));
+        return BP_ERR_ENV;
+    }
+    bp_buf dir = {0}, tmp = {0};
+    if (!slash)
+        bp_buf_puts(&dir, ".");
+    else
+        bp_buf_append(&dir, out_path, slash == out_path ? 1 : (size_t)(slash - out_path));
+    bp_buf_printf(&tmp, "%s%s.%s.XXXXXX", dir.data, dir.data[dir.len - 1] == '/' ? "" : "/", base);
+
+    errno = 0;
+    int err = 0, fd = mkstemp(tmp.data);
+    if (fd < 0) {
+        err = errno;
+    } else {
+        if (fchmod(fd, output_mode(out_path)) != 0 || !write_all(fd, data, len) || fsync(fd) != 0)
+            err = errno ? errno : EIO; /* write() returning 0 leaves errno alone */
+        if (close(fd) != 0 && !err)
+            err = errno;
+        if (!err && rename(tmp.data, out_path) != 0)
+            err = errno;
+        if (err)
+            unlink(tmp.data);
+        else
+            sync_dir(dir.data);
+    }
+    if (err)
+        report(doc, BP_ERROR, "output-unwritable", BP_LOC_NONE, "cannot write %s: %s", out_path,
+               strerror(err));
+    bp_buf_free(&dir);
+    bp_buf_free(&tmp);
+    return err ? BP_ERR_ENV : BP_OK;
+}
+
+bp_status bp_render_pdf(const bp_doc *doc, const char *out_path)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    bp_status status = bp_render_pdf_to_memory(doc, &data, &len);
+    if (status == BP_OK)
+        status = write_atomically(doc, out_path, data, len);
+    free(data);
+    return status;
+}

@@ -1,0 +1,23 @@
+/*
+ * resolve/resolve.h — ids, numbers and generated text.
+ *
+ * In:  doc->root from parse.
+ * Out: doc->ids, doc->meta, doc->footnotes; on nodes: label (section,
+ *      appendix, table and footnote numbers), level, anchor, target,
+ *      gentext (xref text) and generated children for citations.
+ * Errors: duplicate ids, undefined link targets (with a suggestion when an
+ *      id is close); warnings: unknown elements, uncited bibliography entries.
+ */
+#ifndef BP_RESOLVE_RESOLVE_H
+#define BP_RESOLVE_RESOLVE_H
+
+#include "doc.h"
+
+bp_status bp_resolve(bp_doc *doc);
+/* Frees what resolve allocated outside the arena (the id table). */
+void bp_resolve_free(bp_doc *doc);
+
+/* "Section 2.1", "Appendix A", "Table A.1" … for a numbered node; NULL if none. */
+const char *bp_resolve_number_text(bp_doc *doc, const bp_node *n);
+
+#endif

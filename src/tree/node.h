@@ -1,0 +1,172 @@
+/*
+ * tree/node.h — the project's own document tree.
+ *
+ * The parser builds it from DocBook (4 or 5) XML; every later stage reads it.
+ * Each node knows where in the source it came from (bp_loc), so any stage
+ * can point a diagnostic back at file:line:col. Nodes and their strings live
+ * in the document arena.
+ */
+#ifndef BP_TREE_NODE_H
+#define BP_TREE_NODE_H
+
+#include "base/arena.h"
+#include "base/diag.h"
+
+#include <stdbool.h>
+
+/* X(kind, element-name, flags) — the DocBook elements briefpress knows. */
+#define BP_NODE_KINDS(X)                                                            \
+    X(ARTICLE, "article", BP_K_BLOCK)                                              \
+    X(BOOK, "book", BP_K_BLOCK)                                                    \
+    X(CHAPTER, "chapter", BP_K_BLOCK | BP_K_DIVISION)                              \
+    X(SECTION, "section", BP_K_BLOCK | BP_K_DIVISION)                              \
+    X(SECT1, "sect1", BP_K_BLOCK | BP_K_DIVISION)                                  \
+    X(SECT2, "sect2", BP_K_BLOCK | BP_K_DIVISION)                                  \
+    X(SECT3, "sect3", BP_K_BLOCK | BP_K_DIVISION)                                  \
+    X(SECT4, "sect4", BP_K_BLOCK | BP_K_DIVISION)                                  \
+    X(SECT5, "sect5", BP_K_BLOCK | BP_K_DIVISION)                                  \
+    X(SIMPLESECT, "simplesect", BP_K_BLOCK | BP_K_DIVISION)                        \
+    X(APPENDIX, "appendix", BP_K_BLOCK | BP_K_DIVISION)                            \
+    X(BIBLIOGRAPHY, "bibliography", BP_K_BLOCK | BP_K_DIVISION)                    \
+    X(INFO, "info", BP_K_META)                                                     \
+    X(ARTICLEINFO, "articleinfo", BP_K_META)                                       \
+    X(BOOKINFO, "bookinfo", BP_K_META)                                             \
+    X(SECTIONINFO, "sectioninfo", BP_K_META)                                       \
+    X(TITLE, "title", BP_K_BLOCK)                                                  \
+    X(SUBTITLE, "subtitle", BP_K_BLOCK)                                            \
+    X(TITLEABBREV, "titleabbrev", BP_K_META)                                       \
+    X(AUTHOR, "author", BP_K_META)                                                 \
+    X(CORPAUTHOR, "corpauthor", BP_K_META)                                         \
+    X(AUTHORGROUP, "authorgroup", BP_K_META)                                       \
+    X(EDITOR, "editor", BP_K_META)                                                 \
+    X(ORGNAME, "orgname", BP_K_INLINE)                                             \
+    X(PERSONNAME, "personname", BP_K_INLINE)                                       \
+    X(FIRSTNAME, "firstname", BP_K_INLINE)                                         \
+    X(SURNAME, "surname", BP_K_INLINE)                                             \
+    X(PUBDATE, "pubdate", BP_K_META)                                               \
+    X(DATE, "date", BP_K_META)                                                     \
+    X(PUBLISHER, "publisher", BP_K_META)                                           \
+    X(PUBLISHERNAME, "publishername", BP_K_INLINE)                                 \
+    X(ADDRESS, "address", BP_K_META)                                               \
+    X(KEYWORDSET, "keywordset", BP_K_META)                                         \
+    X(KEYWORD, "keyword", BP_K_META)                                               \
+    X(SUBJECTSET, "subjectset", BP_K_META)                                         \
+    X(COPYRIGHT, "copyright", BP_K_META)                                           \
+    X(LEGALNOTICE, "legalnotice", BP_K_META)                                       \
+    X(RELEASEINFO, "releaseinfo", BP_K_META)                                       \
+    X(REVHISTORY, "revhistory", BP_K_META)                                         \
+    X(ABSTRACT, "abstract", BP_K_BLOCK)                                            \
+    X(PARA, "para", BP_K_BLOCK)                                                    \
+    X(SIMPARA, "simpara", BP_K_BLOCK)                                              \
+    X(FORMALPARA, "formalpara", BP_K_BLOCK)                                        \
+    X(ITEMIZEDLIST, "itemizedlist", BP_K_BLOCK)                                    \
+    X(ORDEREDLIST, "orderedlist", BP_K_BLOCK)                                      \
+    X(LISTITEM, "listitem", BP_K_BLOCK)                                            \
+    X(VARIABLELIST, "variablelist", BP_K_BLOCK)                                    \
+    X(VARLISTENTRY, "varlistentry", BP_K_BLOCK)                                    \
+    X(TERM, "term", BP_K_BLOCK)                                                    \
+    X(BLOCKQUOTE, "blockquote", BP_K_BLOCK)                                        \
+    X(ATTRIBUTION, "attribution", BP_K_BLOCK)                                      \
+    X(NOTE, "note", BP_K_BLOCK)                                                    \
+    X(PROGRAMLISTING, "programlisting", BP_K_BLOCK | BP_K_VERBATIM)                \
+    X(SCREEN, "screen", BP_K_BLOCK | BP_K_VERBATIM)                                \
+    X(LITERALLAYOUT, "literallayout", BP_K_BLOCK | BP_K_VERBATIM)                  \
+    X(TABLE, "table", BP_K_BLOCK)                                                  \
+    X(INFORMALTABLE, "informaltable", BP_K_BLOCK)                                  \
+    X(TGROUP, "tgroup", BP_K_BLOCK)                                                \
+    X(COLSPEC, "colspec", BP_K_META)                                               \
+    X(THEAD, "thead", BP_K_BLOCK)                                                  \
+    X(TBODY, "tbody", BP_K_BLOCK)                                                  \
+    X(TFOOT, "tfoot", BP_K_BLOCK)                                                  \
+    X(ROW, "row", BP_K_BLOCK)                                                      \
+    X(ENTRY, "entry", BP_K_BLOCK)                                                  \
+    X(BIBLIOENTRY, "biblioentry", BP_K_BLOCK)                                      \
+    X(BIBLIOMIXED, "bibliomixed", BP_K_BLOCK)                                      \
+    X(BIBLIOMISC, "bibliomisc", BP_K_INLINE)                                       \
+    X(ABBREV, "abbrev", BP_K_INLINE)                                               \
+    X(FOOTNOTE, "footnote", BP_K_INLINE)                                           \
+    X(FOOTNOTEREF, "footnoteref", BP_K_INLINE)                                     \
+    X(XREF, "xref", BP_K_INLINE)                                                   \
+    X(LINK, "link", BP_K_INLINE)                                                   \
+    X(ULINK, "ulink", BP_K_INLINE)                                                 \
+    X(BIBLIOREF, "biblioref", BP_K_INLINE)                                         \
+    X(CITATION, "citation", BP_K_INLINE)                                           \
+    X(CITETITLE, "citetitle", BP_K_INLINE)                                         \
+    X(EMPHASIS, "emphasis", BP_K_INLINE)                                           \
+    X(QUOTE, "quote", BP_K_INLINE)                                                 \
+    X(PHRASE, "phrase", BP_K_INLINE)                                               \
+    X(ACRONYM, "acronym", BP_K_INLINE)                                             \
+    X(LITERAL, "literal", BP_K_INLINE)                                             \
+    X(CODE, "code", BP_K_INLINE)                                                   \
+    X(FILENAME, "filename", BP_K_INLINE)                                           \
+    X(SUPERSCRIPT, "superscript", BP_K_INLINE)                                     \
+    X(SUBSCRIPT, "subscript", BP_K_INLINE)                                         \
+    X(ANCHOR, "anchor", BP_K_INLINE)                                               \
+    X(INDEXTERM, "indexterm", BP_K_META)                                           \
+    X(REMARK, "remark", BP_K_META)
+
+enum {
+    BP_K_BLOCK = 1u << 0,    /* starts its own block in layout */
+    BP_K_INLINE = 1u << 1,   /* flows within a paragraph */
+    BP_K_META = 1u << 2,     /* metadata: not set as running text where it stands */
+    BP_K_DIVISION = 1u << 3, /* numbered, titled division: goes in TOC and bookmarks */
+    BP_K_VERBATIM = 1u << 4, /* whitespace and line breaks kept */
+};
+
+typedef enum bp_node_kind {
+    BP_NODE_TEXT,
+    BP_NODE_UNKNOWN, /* an element briefpress does not know: its text is still set */
+#define BP_X_ENUM(kind, name, flags) BP_NODE_##kind,
+    BP_NODE_KINDS(BP_X_ENUM)
+#undef BP_X_ENUM
+    BP_NODE_KIND_COUNT
+} bp_node_kind;
+
+typedef struct bp_attr {
+    const char *name; /* local name; "xml:id", "xml:lang", "xlink:href" keep their prefix */
+    const char *value;
+    struct bp_attr *next;
+} bp_attr;
+
+typedef struct bp_node bp_node;
+struct bp_node {
+    bp_node *parent, *first_child, *last_child, *prev, *next;
+    bp_node_kind kind;
+    const char *name; /* element local name ("#text" for text) */
+    bp_loc loc;       /* where the element's start tag (or the text) begins */
+    bp_attr *attrs;
+    const char *text; /* TEXT only: the characters, UTF-8 */
+
+    /* Written by resolve. */
+    const char *label;   /* division/table number ("2.1", "A", "A.1"), footnote number */
+    const char *gentext; /* generated text: xref, biblioref, citation */
+    bp_node *target;     /* xref/link/biblioref/citation/footnoteref target */
+    const char *anchor;  /* id links and bookmarks use: xml:id, or a generated one */
+    int level;           /* divisions: nesting depth, 1 = top level */
+    int ordinal;         /* footnotes: number; citations: position among citations */
+};
+
+bp_node_kind bp_node_kind_from_name(const char *name);
+const char *bp_node_kind_name(bp_node_kind kind);
+unsigned bp_node_kind_flags(bp_node_kind kind);
+static inline bool bp_node_is(const bp_node *n, unsigned flags)
+{
+    return (bp_node_kind_flags(n->kind) & flags) != 0;
+}
+
+bp_node *bp_node_make(bp_arena *a, bp_node_kind kind, const char *name, bp_loc loc);
+void bp_node_append_child(bp_node *parent, bp_node *child);
+void bp_node_add_attr(bp_arena *a, bp_node *n, const char *name, const char *value);
+/* NULL when absent. "id" finds xml:id and DocBook 4 id alike. */
+const char *bp_node_attr(const bp_node *n, const char *name);
+const char *bp_node_id(const bp_node *n);
+/* First child element of the given kind, or NULL. */
+bp_node *bp_node_child(const bp_node *n, bp_node_kind kind);
+/* Title of a division/table/etc.: its <title>, or <info><title>. */
+bp_node *bp_node_title(const bp_node *n);
+/* Depth-first successor of n within root (pre-order), or NULL. */
+bp_node *bp_node_next_in(const bp_node *root, const bp_node *n);
+/* The text content of n with whitespace collapsed (arena-owned). */
+char *bp_node_text(bp_arena *a, const bp_node *n);
+
+#endif

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the brief's PDF, read back with poppler and qpdf.
+
+usage: check_brief.py BRIEFPRESS SOURCE.xml SEED.txt WORKDIR
+
+Each check prints one line; the last line is "N passed, N failed".
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pdftext  # noqa: E402
+
+briefpress, source, seed_path, workdir = sys.argv[1:5]
+os.makedirs(workdir, exist_ok=True)
+pdf = os.path.join(workdir, "brief.pdf")
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print(f"{'PASS' if ok else 'FAIL'}: {name}" + (f" — {detail}" if detail and not ok else ""))
+
+
+env = dict(os.environ, SOURCE_DATE_EPOCH="1643673600")
+build = subprocess.run([briefpress, "build", source, "-o", pdf], capture_output=True,
+                       text=True, env=env)
+check("build exits 0", build.returncode == 0, build.stderr)
+if build.returncode != 0:
+    print(f"0 passed, {len(results)} failed")
+    sys.exit(1)
+check("build prints no warnings", "warning:" not in build.stderr, build.stderr)
+
+# Structure and fonts.
+q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+check("qpdf --check passes", q.returncode == 0 and "No syntax or stream encoding errors" in q.stdout,
+      q.stdout + q.stderr)
+fonts = pdftext.run("pdffonts", pdf).stdout.splitlines()[2:]
+check("fonts listed", len(fonts) >= 2, "\n".join(fonts))
+check("every font embedded and subset",
+      all(re.search(r"\byes\s+yes\s+yes\b", f) for f in fonts), "\n".join(fonts))
+info = pdftext.run("pdfinfo", pdf).stdout
+check("pdfinfo shows the title", re.search(r"^Title:\s+Kazakhstan", info, re.M) is not None, info)
+check("pdfinfo shows the author",
+      re.search(r"^Author:\s+Human Rights Foundation", info, re.M) is not None, info)
+check("A4 pages", "595.276 x 841.89" in info, info)
+extract = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True)
+check("pdftotext reads without warnings", extract.stderr == "", extract.stderr)
+allowed_extra = set("“”‘’—–…•·") | set(pdftext.SUPERSCRIPTS)
+odd = sorted({ch for ch in extract.stdout
+              if (ord(ch) < 32 and ch not in "\n\f") or ch == "\ufffd"
+              or (ord(ch) > 127 and ch not in allowed_extra and not ch.isalpha())})
+check("no spurious characters in the text", not odd, repr(odd))
+
+# Every sentence of the seed, verbatim, in the body text.
+pages = pdftext.pages(pdf)
+# Word boxes are as tall as the font's bounding box: about 1.64 × the size
+# for Charis SIL, so body text (10.5 pt) is ~17 pt tall, notes (8.5 pt) ~14.
+BODY_MIN, NOTE_MAX = 16.5, 15.0
+body_lines = [l.text for page in pages for l in page if BODY_MIN <= l.height < 20]
+body = pdftext.normalize(pdftext.strip_marks(pdftext.join_lines(body_lines)))
+seed = open(seed_path, encoding="utf-8").read().splitlines()
+sentences, headings = [], []
+for para in seed:
+    if para.strip() and not re.search(r"[.”]$", para.strip()):
+        headings.append(para.strip())  # the seed's part headings
+        continue
+    for s in re.split(r"(?<=[.”])\s+(?=[A-Z“])", para.strip()):
+        if s:
+            sentences.append(pdftext.normalize(s))
+missing = [s for s in sentences if s not in body]
+check(f"all {len(sentences)} seed sentences in the PDF", not missing,
+      "missing:\n  " + "\n  ".join(missing[:5]))
+
+all_lines = [pdftext.normalize(l.text) for page in pages for l in page]
+absent = [h for h in headings if not any(t == h or t.endswith(" " + h) for t in all_lines)]
+check(f"the seed's {len(headings)} part headings are headings", len(headings) == 2 and not absent,
+      repr(absent))
+
+# Footnotes start on the page of their call.
+calls, notes = {}, {}
+for pno, page in enumerate(pages, 1):
+    for line in page:
+        for word in line.words:
+            for run in re.findall(f"[{pdftext.SUPERSCRIPTS}]+", word):
+                n = int(run.translate(str.maketrans(pdftext.SUPERSCRIPTS, "0123456789")))
+                calls.setdefault(n, pno)
+        m = re.match(r"^(\d+)\.$", line.words[0])
+        if m and line.height < NOTE_MAX and len(line.words) > 1:
+            notes.setdefault(int(m.group(1)), pno)
+check("footnote calls found", len(calls) >= 8, repr(calls))
+check("every call has its note", sorted(calls) == sorted(notes),
+      f"calls {sorted(calls)} notes {sorted(notes)}")
+wrong = {n: (calls[n], notes.get(n)) for n in calls if notes.get(n) != calls[n]}
+check("every note starts on its call's page", not wrong, repr(wrong))
+
+# TOC page numbers equal the pages where the headings are printed.
+texts = pdftext.page_texts(pdf)
+toc = []
+for line in texts[0].splitlines():
+    m = re.match(r"^\s*(.*?\S)\s*(?:\.\s*){3,}\s*(\d+)\s*$", line)
+    if m:
+        toc.append((pdftext.normalize(m.group(1)), int(m.group(2))))
+check("TOC has entries", len(toc) >= 10, repr(toc))
+heading_pages = {}
+for pno, page in enumerate(pages, 1):
+    for line in page:
+        t = pdftext.normalize(line.text)
+        if not re.search(r"\.\s*\.\s*\.", t):
+            heading_pages.setdefault(t, pno)
+bad = [(t, p, heading_pages.get(t)) for t, p in toc if heading_pages.get(t) != p]
+check("every TOC page number is the heading's page", not bad, repr(bad))
+
+# Bookmarks and links exist.
+qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                     capture_output=True).stdout
+check("bookmarks present", b"/Outlines" in qdf and qdf.count(b"/Title") >= 10)
+check("internal links present", qdf.count(b"/Subtype /Link") >= 10)
+
+# Reproducible: a second build is byte-identical.
+pdf2 = os.path.join(workdir, "brief2.pdf")
+subprocess.run([briefpress, "build", source, "-o", pdf2], capture_output=True, env=env)
+check("two builds are byte-identical", open(pdf, "rb").read() == open(pdf2, "rb").read())
+
+passed = sum(results)
+print(f"{passed} passed, {len(results) - passed} failed")
+sys.exit(0 if passed == len(results) else 1)
