@@ -132,6 +132,16 @@ static void layout_para(lctx *c, const bp_node *n, const bp_style *parent, frame
 {
     const bp_style *s = bp_style_compute(c->doc, n, parent);
     para_shape shape = {.first_indent = s->text_indent};
+    if (n->kind == BP_NODE_ATTRIBUTION) {
+        /* An attribution is introduced by a dash, as in print. */
+        run_list runs = {0};
+        add_text_run(c, &runs, "\u2014\u00A0", s, n);
+        for (const bp_node *ch = n->first_child; ch; ch = ch->next)
+            collect_runs(c, ch, s, NULL, NULL, &runs);
+        set_paragraph(c, &runs, s, f, shape);
+        BP_VEC_FREE(runs);
+        return;
+    }
     if (n->anchor) {
         shape.anchors = &n->anchor;
         shape.n_anchors = 1;
@@ -186,8 +196,8 @@ static void layout_list(lctx *c, const bp_node *list, const bp_style *parent, fr
                     layout_blocks(c, t, is, &term_frame);
             inner.pending_space = 0;
             const bp_node *body = bp_node_child(item, BP_NODE_LISTITEM);
-            if (body)
-                layout_blocks(c, body, is, &inner);
+            for (const bp_node *ch = body ? body->first_child : NULL; ch; ch = ch->next)
+                layout_blocks(c, ch, is, &inner);
             f->pending_space = inner.pending_space;
             continue;
         }
@@ -204,7 +214,9 @@ static void layout_list(lctx *c, const bp_node *list, const bp_style *parent, fr
             label = "\u2022";
         }
         size_t before = c->target->len;
-        layout_blocks(c, item, is, &inner);
+        /* The item's own margin is the indent above: lay out its children. */
+        for (const bp_node *ch = item->first_child; ch; ch = ch->next)
+            layout_blocks(c, ch, is, &inner);
         if (c->target->len > before) {
             bp_vbox *b = &c->target->items[before];
             double base = b->n_draws ? b->draws[0].y : baseline_offset(c, is);

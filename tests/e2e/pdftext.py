@@ -26,6 +26,7 @@ class Line:
 
     def __init__(self, words):
         self.words = [w[4] for w in words]
+        self.boxes = words
         self.x0 = min(w[0] for w in words)
         self.x1 = max(w[2] for w in words)
         self.y0 = min(w[1] for w in words)
@@ -78,3 +79,49 @@ def join_lines(lines):
         else:
             out += " " + line
     return out
+
+
+def qpdf_json(pdf):
+    import json
+    return json.loads(run("qpdf", "--json=2", pdf).stdout)
+
+
+def links(pdf):
+    """Every link annotation: (page, rect, target) where target is
+    ("page", number, top) for internal links or ("uri", text)."""
+    j = qpdf_json(pdf)
+    objs = j["qpdf"][1]
+    page_no = {p["object"]: p["pageposfrom1"] for p in j["pages"]}
+
+    def value(ref):
+        v = objs.get("obj:" + ref, {}).get("value") if isinstance(ref, str) else ref
+        return v if v is not None else ref
+
+    out = []
+    for key, obj in objs.items():
+        v = obj.get("value")
+        if not isinstance(v, dict) or v.get("/Subtype") != "/Link":
+            continue
+        page = page_no.get(v.get("/P"))
+        if "/Dest" in v:
+            dest = value(v["/Dest"])
+            out.append((page, v["/Rect"], ("page", page_no.get(dest[0]), dest[3])))
+        elif "/A" in v:
+            action = value(v["/A"])
+            uri = str(action.get("/URI", ""))
+            uri = uri[2:] if uri.startswith(("u:", "b:")) else uri  # qpdf JSON string prefix
+            out.append((page, v["/Rect"], ("uri", uri)))
+    return out
+
+
+def words_in_rect(page_lines, rect, page_height):
+    """Words of a page whose box lies inside a PDF-space rectangle."""
+    x0, y0, x1, y1 = rect
+    top, bottom = page_height - y1, page_height - y0
+    found = []
+    for line in page_lines:
+        for w in line.boxes:
+            cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+            if x0 - 1 <= cx <= x1 + 1 and top - 3 <= cy <= bottom + 3:
+                found.append(w[4])
+    return " ".join(found)
