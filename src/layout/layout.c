@@ -812,6 +812,12 @@ bp_status bp_layout_document(bp_doc *doc, bp_layout *out)
         layout_blocks(&c, ch, rs, &f);
     }
     layout_notes(&c, rs);
+    out->footer_style = bp_style_named(doc, "page-footer", rs);
+    for (int d = 0; d < 10; d++) {
+        char digit = (char)('0' + d);
+        out->footer_digit_width[d] = bp_font_width(fonts, out->footer_style->font, &digit, 1,
+                                                   out->footer_style->font_size);
+    }
     bp_fonts_close(fonts);
     return BP_OK;
 }

@@ -39,6 +39,8 @@ typedef struct bp_layout {
     size_t n_notes;
     double note_rule_space; /* space the separator rule takes above the notes */
     double frame_x, frame_width;
+    const struct bp_style *footer_style;
+    double footer_digit_width[10]; /* to centre page numbers in the footer */
 } bp_layout;
 
 /* Lays out the whole document. Uses doc->anchors (previous pass) for page

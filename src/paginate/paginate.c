@@ -124,11 +124,13 @@ static void place_notes(builder *b, bp_page *p, const int *notes, size_t n_notes
 
 static void place_footer(builder *b, bp_page *p)
 {
-    const bp_style *s = bp_style_named(b->doc, "page-footer", NULL);
+    const bp_style *s = b->lay->footer_style;
     const char *label = p->label;
-    /* Centred under the text area; width estimated from the digits' advance. */
-    double w = strlen(label) * s->font_size * 0.5;
+    double w = 0;
+    for (const char *c = label; *c; c++)
+        w += *c >= '0' && *c <= '9' ? b->lay->footer_digit_width[*c - '0'] : s->font_size / 2;
     double x = b->lay->frame_x + (b->lay->frame_width - w) / 2;
+    /* Baseline halfway down the bottom margin. */
     double y = b->doc->page_height - (b->doc->page_height - b->bottom) / 2;
     page_draw(p, (bp_draw){.kind = BP_DRAW_TEXT, .x = x, .y = y, .w = w, .font = s->font,
                            .size = s->font_size, .text = label});
