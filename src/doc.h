@@ -15,6 +15,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 typedef enum bp_status {
     BP_OK = 0,
@@ -46,7 +48,10 @@ typedef struct bp_draw {
     double w, h;          /* TEXT: advance width of the run; RULE/LINK: size */
     int font;             /* TEXT: index into doc->fonts */
     double size;          /* TEXT: font size in points */
+    double hscale;        /* TEXT: horizontal glyph scaling, 1 = none (0 also means none) */
     const char *text;     /* TEXT: UTF-8, never empty; LINK: internal target id or NULL */
+    const int16_t *kern;  /* TEXT: per character, 1/1000 em added after it (kerning,
+                             negative = closer); NULL = none */
     const char *uri;      /* LINK: external URI or NULL */
     const bp_node *origin; /* the source node it came from (diagnostics, tagging) */
 } bp_draw;
@@ -87,6 +92,7 @@ typedef struct bp_meta {
 typedef struct bp_options {
     const char *style_path;  /* NULL = the default style */
     const char *data_dir;    /* where styles/ and fonts/ live */
+    FILE *trace;             /* line-breaking decisions (--dump=lines), or NULL */
 } bp_options;
 
 typedef struct bp_doc {

@@ -26,6 +26,8 @@ static const char usage_text[] =
     "options:\n"
     "  -o, --output FILE   where to write the PDF\n"
     "  --style FILE        CSS style sheet (default: styles/brief.css)\n"
+    "  --dump=lines        print every paragraph's line-breaking decisions\n"
+    "                      (lines, adjustment ratios, hyphens, demerits) to stdout\n"
     "\n"
     "exit status: 0 ok, 1 errors in the document, 2 usage, 3 environment\n"
     "SOURCE_DATE_EPOCH, when set, gives the PDF's creation date.\n";
@@ -87,6 +89,8 @@ int main(int argc, char **argv)
             if (++i >= argc)
                 return usage_error("--style needs a file name");
             opts.style_path = argv[i];
+        } else if (strcmp(a, "--dump=lines") == 0) {
+            opts.trace = stdout;
         } else if (a[0] == '-' && a[1]) {
             char msg[256];
             snprintf(msg, sizeof msg, "unknown option %s", a);

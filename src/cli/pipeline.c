@@ -14,6 +14,8 @@
 #include "render/render.h"
 #include "resolve/resolve.h"
 #include "style/style.h"
+#include "text/font.h"
+#include "text/hyphen.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +34,17 @@ static int *anchor_pages(const bp_doc *doc)
 static bp_status lay_out_pages(bp_doc *doc)
 {
     bp_status status = BP_OK;
+    bp_fonts *fonts = bp_fonts_open(doc);
+    if (!fonts)
+        return BP_ERR_ENV;
+    bp_hyphenator *hyph = bp_hyphenator_new(NULL);
     int *before = NULL;
     size_t n_before = 0;
     for (int pass = 1; pass <= MAX_LAYOUT_PASSES; pass++) {
         bp_layout lay;
-        status = bp_layout_document(doc, &lay);
+        if (doc->opts && doc->opts->trace)
+            fprintf(doc->opts->trace, "pass %d\n", pass);
+        status = bp_layout_document(doc, fonts, hyph, &lay);
         if (status != BP_OK) {
             bp_layout_free(&lay);
             break;
@@ -56,6 +64,8 @@ static bp_status lay_out_pages(bp_doc *doc)
                          "page numbers did not settle after %d layout passes", MAX_LAYOUT_PASSES);
     }
     free(before);
+    bp_hyphenator_free(hyph);
+    bp_fonts_close(fonts);
     return status;
 }
 

@@ -14,6 +14,7 @@
 #include "linebreak.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,12 +51,26 @@ static void collect_children(lctx *c, const bp_node *n, const bp_style *style,
         collect_runs(c, ch, style, link_id, uri, out);
 }
 
+/* The language in force at n (xml:lang, inherited), else the document's,
+ * else English. */
+static const char *node_lang(const lctx *c, const bp_node *n)
+{
+    for (; n; n = n->parent) {
+        const char *l = bp_node_attr(n, "xml:lang");
+        if (!l)
+            l = bp_node_attr(n, "lang");
+        if (l)
+            return l;
+    }
+    return c->doc->meta.lang ? c->doc->meta.lang : "en";
+}
+
 void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *link_id,
                   const char *uri, run_list *out)
 {
     if (n->kind == BP_NODE_TEXT) {
         push_run(out, (run){.text = n->text, .style = style, .link_id = link_id, .uri = uri,
-                            .origin = n});
+                            .origin = n, .lang = node_lang(c, n->parent)});
         return;
     }
     if (bp_node_is(n, BP_K_META) && n->kind != BP_NODE_UNKNOWN)
@@ -115,7 +130,7 @@ void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *
 /* ---- items -------------------------------------------------------------------- */
 
 typedef struct piece {
-    const char *text;  /* arena copy of one word piece */
+    const char *text;  /* arena copy of one word piece (a fragment between hyphen points) */
     const run *from;
 } piece;
 
@@ -135,6 +150,11 @@ static bool last_is_glue(const para_items *p)
     return p->items.len > 0 && p->items.items[p->items.len - 1].kind == BP_ITEM_GLUE;
 }
 
+static double shaped_width(lctx *c, const run *r, const char *s, size_t len)
+{
+    return bp_shaped_width(bp_font_shape(c->fonts, r->style->font, s, len), r->style->font_size);
+}
+
 static void add_glue(lctx *c, para_items *p, const run *r)
 {
     if (p->items.len == 0 || last_is_glue(p))
@@ -144,61 +164,140 @@ static void add_glue(lctx *c, para_items *p, const run *r)
     push_item(p, (bp_item){BP_ITEM_GLUE, w, w / 2, w / 3, 0, false}, (piece){NULL, r});
 }
 
-static void add_box(lctx *c, para_items *p, const run *r, const char *s, size_t len)
+/* Glyph expansion, as pdfTeX's font expansion: a justified line may scale
+ * its glyphs horizontally by up to 2.5% (not visible at text sizes; pdfTeX uses 2–3%), so that
+ * the words absorb part of the slack and the spaces vary less. */
+#define EXPANSION 0.025
+
+static void add_fragment(lctx *c, para_items *p, const run *r, const char *s, size_t len, double w)
 {
-    double w = bp_font_width(c->fonts, r->style->font, s, len, r->style->font_size);
-    push_item(p, (bp_item){BP_ITEM_BOX, w, 0, 0, 0, false},
+    push_item(p, (bp_item){BP_ITEM_BOX, w, w * EXPANSION, w * EXPANSION, 0, false},
               (piece){bp_arena_strndup(c->a, s, len), r});
 }
 
-static void add_break_after_hyphen(para_items *p, const run *r)
+/* TeX's \hyphenpenalty; an explicit hyphen or dash uses \exhyphenpenalty. */
+enum { HYPHEN_PENALTY = 50, EXPLICIT_HYPHEN_PENALTY = 50 };
+
+static void add_break(lctx *c, para_items *p, const run *r, bool add_hyphen)
 {
-    push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, 50, true}, (piece){NULL, r});
+    double w = add_hyphen ? bp_font_width(c->fonts, r->style->font, "-", 1, r->style->font_size) : 0;
+    push_item(p, (bp_item){BP_ITEM_PENALTY, w, 0, 0,
+                           add_hyphen ? HYPHEN_PENALTY : EXPLICIT_HYPHEN_PENALTY, true},
+              (piece){add_hyphen ? "-" : NULL, r});
 }
 
-/* Splits a run's text into word pieces and spaces. A break is also allowed
- * after an explicit hyphen or dash inside a word ("Kassym-|Jomart"). */
-static void run_to_items(lctx *c, para_items *p, const run *r)
+static bool is_letter_byte(unsigned char b) { return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'); }
+
+/* The part of a word that may be hyphenated: its run of ASCII letters after
+ * any opening punctuation, when the word is not capitalised and holds no
+ * digits or URL-like characters. Returns false when it must stay whole. */
+static bool hyphenatable_core(const char *w, size_t len, bool capitals, size_t *start,
+                              size_t *end)
 {
-    if (r->anchor || r->note || !*r->text) {
-        if (r->anchor && !*r->text) {
-            push_item(p, (bp_item){BP_ITEM_BOX, 0, 0, 0, 0, false}, (piece){"", r});
-            return;
-        }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)w[i];
+        if ((b >= '0' && b <= '9') || b == '@' || b == '/' || b == ':' || b == '_' || b == '=')
+            return false;
+    }
+    size_t i = 0;
+    while (i < len && !is_letter_byte((unsigned char)w[i]) && ((unsigned char)w[i] < 0x80))
+        i++;
+    if (i >= len || !is_letter_byte((unsigned char)w[i]))
+        return false;
+    bool capitalised = w[i] >= 'A' && w[i] <= 'Z';
+    if (capitalised && !capitals)
+        return false; /* names stay whole unless the style allows it */
+    size_t j = i + 1;
+    while (j < len && w[j] >= 'a' && w[j] <= 'z')
+        j++;
+    if (j < len && is_letter_byte((unsigned char)w[j]))
+        return false; /* inner capitals: an acronym or a code, never hyphenated */
+    *start = i;
+    *end = j;
+    return j - i >= 5;
+}
+
+/* Adds one word (no spaces) of a run as boxes, with breaks at its hyphenation
+ * points and after explicit hyphens and dashes. Each fragment's width is the
+ * difference of the shaped widths of the prefixes around it, so fragments of
+ * an unbroken word add up exactly to the word as it will be drawn. */
+static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t len,
+                     bool may_hyphenate)
+{
+    bool *cut = bp_xcalloc(len + 1, sizeof(bool)); /* cut[i]: a break before byte i */
+    bool *soft = bp_xcalloc(len + 1, sizeof(bool)); /* the break needs an added hyphen */
+    for (size_t i = 0; i < len;) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(w + i, len - i, &used);
+        i += used;
+        bool dash = cp == '-' || cp == 0x2013 || cp == 0x2014;
+        if (dash && i < len && i - used > 0)
+            cut[i] = true;
+    }
+    size_t cs, ce;
+    if (may_hyphenate && r->lang &&
+        hyphenatable_core(w, len, r->style->hyphenate_capitals, &cs, &ce)) {
+        bool *points = bp_xcalloc(ce - cs + 1, sizeof(bool));
+        if (bp_hyphenate(c->hyphenator, r->lang, w + cs, ce - cs, 2, 3, points))
+            for (size_t i = 1; i < ce - cs; i++)
+                if (points[i])
+                    cut[cs + i] = soft[cs + i] = true;
+        free(points);
+    }
+    size_t from = 0;
+    double prev_w = 0;
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && !cut[i])
+            continue;
+        double wi = shaped_width(c, r, w, i);
+        add_fragment(c, p, r, w + from, i - from, wi - prev_w);
+        if (i < len)
+            add_break(c, p, r, soft[i]);
+        prev_w = wi;
+        from = i;
+    }
+    free(cut);
+    free(soft);
+}
+
+/* Splits a run's text into words and spaces. */
+static void run_to_items(lctx *c, para_items *p, const run *r, bool last_run)
+{
+    if (r->anchor && !*r->text) {
+        push_item(p, (bp_item){BP_ITEM_BOX, 0, 0, 0, 0, false}, (piece){"", r});
+        return;
     }
     const char *s = r->text;
     size_t n = strlen(s), start = 0, i = 0;
-    while (i < n) {
-        size_t used;
-        uint32_t cp = bp_utf8_decode(s + i, n - i, &used);
-        if (bp_utf8_is_break_space(cp)) {
-            if (i > start)
-                add_box(c, p, r, s + start, i - start);
-            add_glue(c, p, r);
+    while (i <= n) {
+        size_t used = 1;
+        uint32_t cp = i < n ? bp_utf8_decode(s + i, n - i, &used) : ' ';
+        if (i == n || bp_utf8_is_break_space(cp)) {
+            if (i > start) {
+                /* The last word of a paragraph is never hyphenated. */
+                bool last_word = last_run && i == n;
+                add_word(c, p, r, s + start, i - start, r->style->hyphens && !last_word);
+            }
+            if (i < n)
+                add_glue(c, p, r);
             i += used;
             start = i;
             continue;
         }
         i += used;
-        bool hyphen = cp == '-' || cp == 0x2013 || cp == 0x2014 || cp == '/';
-        if (hyphen && i < n && i - used > start) {
-            size_t next_used;
-            uint32_t next = bp_utf8_decode(s + i, n - i, &next_used);
-            if (!bp_utf8_is_break_space(next)) {
-                add_box(c, p, r, s + start, i - start);
-                add_break_after_hyphen(p, r);
-                start = i;
-            }
-        }
     }
-    if (i > start)
-        add_box(c, p, r, s + start, i - start);
 }
 
 static void build_items(lctx *c, const run_list *runs, para_items *p)
 {
+    size_t last_text = runs->len;
+    for (size_t i = runs->len; i-- > 0;)
+        if (*runs->items[i].text && !runs->items[i].note) {
+            last_text = i;
+            break;
+        }
     for (size_t i = 0; i < runs->len; i++)
-        run_to_items(c, p, &runs->items[i]);
+        run_to_items(c, p, &runs->items[i], i == last_text);
     while (last_is_glue(p)) {
         p->items.len--;
         p->pieces.len--;
@@ -225,18 +324,16 @@ static bp_break_result break_greedy(const bp_item *items, size_t n, const double
             BP_PUSH(lines, ((bp_line_break){i, 0, x > W}));
             break;
         }
+        /* A break here ends the line with the penalty's width (a hyphen). */
+        double end_x = x + (it->kind == BP_ITEM_PENALTY ? it->width : 0);
         if (legal) {
-            if (x > W && last_break != (size_t)-1) {
+            if (end_x > W && last_break != (size_t)-1) {
                 BP_PUSH(lines, ((bp_line_break){last_break, 0, false}));
                 line++;
                 x -= x_at_break;
-                /* drop the glue at the break from the new line */
                 if (items[last_break].kind == BP_ITEM_GLUE)
                     x -= items[last_break].width;
                 last_break = (size_t)-1;
-                if (x > W) {
-                    /* the pending words alone overflow: they form an overfull line */
-                }
             }
             last_break = i;
             x_at_break = x;
@@ -251,6 +348,49 @@ static bp_break_result break_greedy(const bp_item *items, size_t n, const double
 
 /* ---- lines -------------------------------------------------------------------- */
 
+/* Consecutive fragments of one run with no space between them are drawn as
+ * one piece of text, shaped as a whole (ligatures and kerning across the
+ * fragments). */
+typedef struct group {
+    const run *r;
+    double x;
+    double scale; /* glyph expansion of the line */
+    bp_buf text;
+} group;
+
+static void flush_group(lctx *c, bp_vbox *box, group *g, double baseline, long *link)
+{
+    if (!g->r || g->text.len == 0) {
+        g->r = NULL;
+        bp_buf_clear(&g->text);
+        return;
+    }
+    const run *r = g->r;
+    const bp_shaped *sh = bp_font_shape(c->fonts, r->style->font, g->text.data, g->text.len);
+    double w = bp_shaped_width(sh, r->style->font_size) * g->scale;
+    box_add_draw(c, box, (bp_draw){.kind = BP_DRAW_TEXT, .x = g->x, .y = baseline, .w = w,
+                                   .font = r->style->font, .size = r->style->font_size,
+                                   .hscale = g->scale, .text = sh->text, .kern = sh->kern,
+                                   .origin = r->origin});
+    if (r->link_id || r->uri) {
+        /* One link area per stretch of words with the same target. */
+        bp_draw *prev = *link >= 0 ? &box->draws[*link] : NULL;
+        if (prev && prev->text == r->link_id && prev->uri == r->uri) {
+            prev->w = g->x + w - prev->x;
+        } else {
+            double asc = r->style->font_size * 0.8;
+            box_add_draw(c, box, (bp_draw){.kind = BP_DRAW_LINK, .x = g->x, .y = baseline - asc,
+                                           .w = w, .h = r->style->font_size, .text = r->link_id,
+                                           .uri = r->uri, .origin = r->origin});
+            *link = (long)box->n_draws - 1;
+        }
+    } else {
+        *link = -1;
+    }
+    g->r = NULL;
+    bp_buf_clear(&g->text);
+}
+
 static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, double ratio,
                       double x0, double line_w, const bp_style *base, bool justify,
                       bool last, const para_shape *shape, bool first)
@@ -258,8 +398,10 @@ static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, doub
     double leading = bp_style_leading(base);
     bp_vbox *box = push_box(c, leading, first ? shape->space_before : 0, NULL);
     double baseline = baseline_offset(c, base);
+    const bp_item *end = &p->items.items[to];
+    bool hyphenated = end->kind == BP_ITEM_PENALTY && end->flagged && p->pieces.items[to].text;
     /* Natural width, for ragged alignment. */
-    double natural = 0;
+    double natural = hyphenated ? end->width : 0;
     for (size_t i = from; i < to; i++)
         if (p->items.items[i].kind != BP_ITEM_PENALTY && p->items.items[i].stretch < BP_STRETCH_FIL)
             natural += p->items.items[i].width;
@@ -270,47 +412,71 @@ static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, doub
         else if (base->align == BP_ALIGN_RIGHT)
             x += line_w - natural;
     }
+    /* Justified: the glyphs take their share of the adjustment (at most
+     * EXPANSION, in steps of 0.1% so the PDF holds few distinct scalings),
+     * the spaces the rest. */
+    double scale = 1, glue_ratio = 0;
+    /* A last line is set at its natural width, unless it had to shrink. */
+    bool adjust = justify && (!last || ratio < 0);
+    if (adjust) {
+        double boxes = hyphenated ? end->width : 0, glue = 0, stretch = 0, shrink = 0;
+        for (size_t i = from; i < to; i++) {
+            const bp_item *it = &p->items.items[i];
+            if (it->kind == BP_ITEM_BOX)
+                boxes += it->width;
+            else if (it->kind == BP_ITEM_GLUE && it->stretch < BP_STRETCH_FIL)
+                glue += it->width, stretch += it->stretch, shrink += it->shrink;
+        }
+        double e = ratio * EXPANSION;
+        e = e > EXPANSION ? EXPANSION : e < -EXPANSION ? -EXPANSION : e;
+        scale = 1 + round(e * 1000) / 1000;
+        double slack = line_w - boxes * scale - glue;
+        if (slack > 0 && stretch > 0)
+            glue_ratio = slack / stretch;
+        else if (slack < 0 && shrink > 0)
+            glue_ratio = slack / shrink;
+        else if (stretch == 0 && shrink == 0)
+            scale = 1; /* one word alone on its line: leave it as it is */
+    }
     long link = -1; /* index of the link area being extended along the line */
+    group g = {0};
     for (size_t i = from; i < to; i++) {
         const bp_item *it = &p->items.items[i];
         const piece *pc = &p->pieces.items[i];
         if (it->kind == BP_ITEM_GLUE) {
+            flush_group(c, box, &g, baseline, &link);
             double w = it->width;
-            if (justify && !last && it->stretch < BP_STRETCH_FIL)
-                w += ratio > 0 ? ratio * it->stretch : ratio * it->shrink;
+            if (adjust && it->stretch < BP_STRETCH_FIL)
+                w += glue_ratio > 0 ? glue_ratio * it->stretch : glue_ratio * it->shrink;
             x += w;
             continue;
         }
         if (it->kind != BP_ITEM_BOX)
-            continue;
+            continue; /* a break not taken: the word goes on */
         const run *r = pc->from;
         if (r->anchor)
             box_add_anchor(c, box, r->anchor);
         if (r->note)
             box_add_note(c, box, r->note);
         if (pc->text && *pc->text) {
-            box_add_draw(c, box, (bp_draw){.kind = BP_DRAW_TEXT, .x = x, .y = baseline,
-                                           .w = it->width, .font = r->style->font,
-                                           .size = r->style->font_size, .text = pc->text,
-                                           .origin = r->origin});
-            if (r->link_id || r->uri) {
-                /* One link area per run of words with the same target. */
-                bp_draw *prev = link >= 0 ? &box->draws[link] : NULL;
-                if (prev && prev->text == r->link_id && prev->uri == r->uri) {
-                    prev->w = x + it->width - prev->x;
-                } else {
-                    double asc = r->style->font_size * 0.8;
-                    box_add_draw(c, box, (bp_draw){.kind = BP_DRAW_LINK, .x = x,
-                                                   .y = baseline - asc, .w = it->width,
-                                                   .h = r->style->font_size, .text = r->link_id,
-                                                   .uri = r->uri, .origin = r->origin});
-                    link = (long)box->n_draws - 1;
-                }
-            } else {
-                link = -1;
+            if (g.r != r)
+                flush_group(c, box, &g, baseline, &link);
+            if (!g.r) {
+                g.r = r;
+                g.x = x;
+                g.scale = scale;
             }
+            bp_buf_puts(&g.text, pc->text);
         }
-        x += it->width;
+        x += it->width * scale;
+    }
+    if (hyphenated && g.r)
+        bp_buf_puts(&g.text, "-");
+    flush_group(c, box, &g, baseline, &link);
+    bp_buf_free(&g.text);
+    if (c->trace) {
+        fprintf(c->trace, "  line ratio %.3f, glyph scale %.3f, space ratio %.3f%s\n", ratio,
+                scale, glue_ratio, hyphenated ? ", hyphen" : "");
     }
 }
 
@@ -334,6 +500,12 @@ size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
     double widths[2] = {shape->width - shape->first_indent, shape->width - shape->hang};
     bool justify = base->align == BP_ALIGN_JUSTIFY;
     bp_break_params params = bp_break_params_default();
+    const bp_node *origin = shape->origin ? shape->origin
+                            : runs->len ? runs->items[0].origin : NULL;
+    if (c->trace && origin) {
+        const bp_loc *l = &origin->loc;
+        fprintf(c->trace, "paragraph %s:%u:%u\n", l->file ? l->file : "?", l->line, l->col);
+    }
     bp_break_result br = justify ? bp_linebreak(p.items.items, p.items.len, widths, 2, &params)
                                  : break_greedy(p.items.items, p.items.len, widths, 2);
     size_t from = 0;
@@ -344,13 +516,16 @@ size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
         double x0 = shape->x + (k == 0 ? shape->first_indent : shape->hang);
         emit_line(c, &p, from, to, br.lines[k].ratio, x0, widths[k == 0 ? 0 : 1], base, justify,
                   k + 1 == br.n_lines, shape, k == 0);
-        if (br.lines[k].overfull && runs->len)
+        if (br.lines[k].overfull)
             bp_diag_emit(c->doc->diags, BP_WARNING, "overfull-line",
-                         runs->items[0].origin ? runs->items[0].origin->loc : BP_LOC_NONE,
-                         "a line of this paragraph is wider than the measure");
+                         origin ? origin->loc : BP_LOC_NONE,
+                         "line %zu of this paragraph is wider than the measure", k + 1);
         from = to + 1;
     }
     size_t n_lines = br.n_lines;
+    if (c->trace)
+        fprintf(c->trace, "  %zu lines, demerits %.0f%s\n", n_lines, br.demerits,
+                br.emergency ? ", emergency pass" : "");
     free(br.lines);
     BP_VEC_FREE(p.items);
     BP_VEC_FREE(p.pieces);

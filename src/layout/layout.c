@@ -104,13 +104,14 @@ static void set_paragraph(lctx *c, const run_list *runs, const bp_style *s, fram
 static void layout_mixed(lctx *c, const bp_node *n, const bp_style *s, frame *f,
                          para_shape first_shape)
 {
+    first_shape.origin = n;
     run_list runs = {0};
     bool first = true;
     const bp_node *ch = n->first_child;
     for (;;) {
         bool flush = !ch || (bp_node_is(ch, BP_K_BLOCK) && ch->kind != BP_NODE_UNKNOWN);
         if (flush && runs.len) {
-            para_shape shape = first ? first_shape : (para_shape){0};
+            para_shape shape = first ? first_shape : (para_shape){.origin = n};
             if (!first)
                 shape.first_indent = 0;
             set_paragraph(c, &runs, s, f, shape);
@@ -788,19 +789,17 @@ static void layout_notes(lctx *c, const bp_style *rs)
     }
 }
 
-bp_status bp_layout_document(bp_doc *doc, bp_layout *out)
+bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph, bp_layout *out)
 {
     memset(out, 0, sizeof(*out));
-    bp_fonts *fonts = bp_fonts_open(doc);
-    if (!fonts)
-        return BP_ERR_ENV;
     const bp_page_style *pg = bp_style_page(doc);
     doc->page_width = pg->width;
     doc->page_height = pg->height;
     out->frame_x = pg->margin_left;
     out->frame_width = pg->width - pg->margin_left - pg->margin_right;
     out->note_rule_space = 10;
-    lctx c = {.doc = doc, .a = &doc->arena, .fonts = fonts, .out = out, .target = &out->body};
+    lctx c = {.doc = doc, .a = &doc->arena, .fonts = fonts, .out = out, .target = &out->body,
+              .hyphenator = hyph, .trace = doc->opts ? doc->opts->trace : NULL};
     const bp_node *root = doc->root;
     const bp_style *rs = bp_style_compute(doc, root, NULL);
     frame f = {out->frame_x, out->frame_width, 0};
@@ -818,7 +817,6 @@ bp_status bp_layout_document(bp_doc *doc, bp_layout *out)
         out->footer_digit_width[d] = bp_font_width(fonts, out->footer_style->font, &digit, 1,
                                                    out->footer_style->font_size);
     }
-    bp_fonts_close(fonts);
     return BP_OK;
 }
 

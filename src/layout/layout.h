@@ -43,9 +43,13 @@ typedef struct bp_layout {
     double footer_digit_width[10]; /* to centre page numbers in the footer */
 } bp_layout;
 
-/* Lays out the whole document. Uses doc->anchors (previous pass) for page
- * numbers; they may be absent on the first pass. */
-bp_status bp_layout_document(bp_doc *doc, bp_layout *out);
+/* Lays out the whole document with the given fonts (bp_fonts_open) and
+ * hyphenator. Uses doc->anchors (previous pass) for page numbers; they may
+ * be absent on the first pass. */
+struct bp_fonts;
+struct bp_hyphenator;
+bp_status bp_layout_document(bp_doc *doc, struct bp_fonts *fonts, struct bp_hyphenator *hyph,
+                             bp_layout *out);
 void bp_layout_free(bp_layout *l);
 
 #endif

@@ -8,6 +8,9 @@
 #include "layout.h"
 #include "style/style.h"
 #include "text/font.h"
+#include "text/hyphen.h"
+
+#include <stdio.h>
 
 typedef struct lctx {
     bp_doc *doc;
@@ -16,6 +19,8 @@ typedef struct lctx {
     bp_layout *out;
     bp_vlist *target;    /* where boxes go: the body, or a footnote's list */
     int quote_depth;     /* for alternating “ ” and ‘ ’ */
+    bp_hyphenator *hyphenator;
+    FILE *trace;         /* line-breaking trace (--dump=lines), or NULL */
 } lctx;
 
 /* One piece of inline content in a single style. */
@@ -28,6 +33,7 @@ typedef struct run {
     int note;             /* footnote number when this run is a note call */
     const char *anchor;   /* id starting here (zero-width) */
     bool nobreak_before;  /* glued to the previous run (note calls) */
+    const char *lang;     /* xml:lang in force, for hyphenation */
 } run;
 
 typedef BP_VEC(run) run_list;
@@ -43,6 +49,7 @@ typedef struct para_shape {
     const char *label;      /* drawn left of the first line (list marks) */
     const bp_style *label_style;
     double label_x;
+    const bp_node *origin;  /* the paragraph's element, for diagnostics and traces */
     const char *const *anchors; /* ids to attach to the first line */
     size_t n_anchors;
 } para_shape;

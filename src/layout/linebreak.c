@@ -37,10 +37,16 @@ typedef struct node {
 
 typedef BP_VEC(node) node_pool;
 
+/* A hyphenation point (it adds a hyphen), as opposed to a break after a
+ * hyphen or dash that is already in the text. */
+static bool is_soft_hyphen(const bp_item *it) { return it->flagged && it->width > 0; }
+
 bp_break_params bp_break_params_default(void)
 {
-    return (bp_break_params){.tolerance = 200, .line_penalty = 10, .flagged_demerits = 3000,
-                             .fitness_demerits = 3000};
+    /* TeX's plain defaults, but \doublehyphendemerits (10000) for two
+     * hyphenated lines in a row, to keep hyphen stacks rare. */
+    return (bp_break_params){.pretolerance = -1, .tolerance = 200, .line_penalty = 10,
+                             .flagged_demerits = 10000, .fitness_demerits = 3000};
 }
 
 static double line_width(const double *widths, size_t n_widths, size_t line)
@@ -85,7 +91,8 @@ static sums after_break(const bp_item *items, size_t n, size_t b, sums at)
 }
 
 static bool run_pass(const bp_item *items, size_t n, const double *widths, size_t n_widths,
-                     const bp_break_params *p, double tolerance, bool force, node_pool *pool)
+                     const bp_break_params *p, double tolerance, bool hyphens, bool force,
+                     node_pool *pool)
 {
     pool->len = 0;
     BP_PUSH(*pool, ((node){.position = 0, .fitness = 1, .prev = -1, .active = true}));
@@ -94,7 +101,7 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
         const bp_item *it = &items[i];
         bool legal = false;
         if (it->kind == BP_ITEM_PENALTY)
-            legal = it->penalty < BP_PENALTY_INF;
+            legal = it->penalty < BP_PENALTY_INF && (hyphens || !is_soft_hyphen(it));
         else if (it->kind == BP_ITEM_GLUE)
             legal = i > 0 && items[i - 1].kind == BP_ITEM_BOX;
         if (legal) {
@@ -178,7 +185,10 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
             }
         }
         if (it->kind == BP_ITEM_BOX) {
+            /* Boxes may stretch too: glyph expansion (see layout/inline.c). */
             total.width += it->width;
+            total.stretch += it->stretch;
+            total.shrink += it->shrink;
         } else if (it->kind == BP_ITEM_GLUE) {
             total.width += it->width;
             total.stretch += it->stretch;
@@ -199,10 +209,16 @@ bp_break_result bp_linebreak(const bp_item *items, size_t n_items, const double 
     if (n_items == 0 || n_widths == 0)
         return res;
     node_pool pool = {0};
-    bool ok = run_pass(items, n_items, widths, n_widths, params, params->tolerance, false, &pool);
+    /* As TeX: first try without hyphenating at a stricter tolerance, then
+     * with hyphenation, then lift the tolerance (emergency). */
+    bool ok = params->pretolerance >= 0 && run_pass(items, n_items, widths, n_widths, params, params->pretolerance, false,
+                       false, &pool);
+    if (!ok)
+        ok = run_pass(items, n_items, widths, n_widths, params, params->tolerance, true, false,
+                      &pool);
     if (!ok) {
         res.emergency = true;
-        ok = run_pass(items, n_items, widths, n_widths, params, INFINITY, true, &pool);
+        ok = run_pass(items, n_items, widths, n_widths, params, INFINITY, true, true, &pool);
     }
     if (ok) {
         int best = -1;

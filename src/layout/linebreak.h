@@ -25,6 +25,7 @@ typedef struct bp_item {
 } bp_item;
 
 typedef struct bp_break_params {
+    double pretolerance;     /* first pass, without hyphenation (TeX's \pretolerance), 100 */
     double tolerance;        /* largest acceptable badness (TeX's \tolerance), e.g. 200 */
     int line_penalty;        /* added to every line's badness, e.g. 10 */
     int flagged_demerits;    /* two flagged breaks in a row, e.g. 3000 */

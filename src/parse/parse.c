@@ -305,8 +305,13 @@ static void on_text(void *ctx, const xmlChar *text, int len)
         last->text = bp_arena_printf(&p->doc->arena, "%s%.*s", last->text, len, (const char *)text);
         return;
     }
-    size_t end = cursor_offset(p);
-    size_t start = end >= (size_t)len ? end - (size_t)len : 0;
+    /* libxml2 reports character data either before moving its cursor past
+     * it (the fast path) or after; find which by comparing the bytes. */
+    size_t at = cursor_offset(p), n = (size_t)len, start = at;
+    if (at + n <= p->src.len && memcmp(p->src.data + at, text, n) == 0)
+        start = at;
+    else if (at >= n && memcmp(p->src.data + at - n, text, n) == 0)
+        start = at - n;
     bp_node *t = bp_node_make(&p->doc->arena, BP_NODE_TEXT, "#text", loc_at_offset(&p->src, start));
     t->text = bp_arena_strndup(&p->doc->arena, (const char *)text, (size_t)len);
     bp_node_append_child(p->current, t);

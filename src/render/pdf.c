@@ -32,6 +32,7 @@
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include <errno.h>
@@ -73,6 +74,7 @@ typedef struct pdf_out {
 typedef struct page_state {
     HPDF_Font font;
     double size;
+    double hscale; /* current horizontal scaling, 1 = 100% */
 } page_state;
 
 /* ---- diagnostics ----------------------------------------------------------------- */
@@ -495,6 +497,32 @@ static void set_font(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw *
     }
 }
 
+/* Kerned text as a TJ array: libharu has no kerning, so the operator goes
+ * straight into the page's content stream. Identity-H codes are the BMP
+ * code points (libharu's UTF-8 encoder), written as 4-digit hex. TJ numbers
+ * are subtracted from the advance, so a closer pair gets a positive one.
+ * libharu is still asked for the width, which marks the glyphs as used. */
+static void show_kerned(HPDF_Page page, HPDF_Font font, const bp_draw *d)
+{
+    HPDF_Font_TextWidth(font, (const HPDF_BYTE *)d->text, (HPDF_UINT)strlen(d->text));
+    bp_buf b = {0};
+    bp_buf_putc(&b, '[');
+    bp_buf_putc(&b, '<');
+    size_t len = strlen(d->text), k = 0;
+    for (size_t i = 0; i < len; k++) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(d->text + i, len - i, &used);
+        i += used;
+        bp_buf_printf(&b, "%04X", cp <= 0xFFFF ? (unsigned)cp : 0xFFFDu);
+        if (d->kern[k] != 0 && i < len)
+            bp_buf_printf(&b, "> %d <", -d->kern[k]);
+    }
+    bp_buf_puts(&b, ">] TJ\012");
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_WriteStr(attr->stream, bp_buf_str(&b));
+    bp_buf_free(&b);
+}
+
 /* The text runs d[0..n) share one baseline: one BT…ET for all of them. Td
  * moves relative to the start of the current line, so each run moves by its
  * x minus the previous run's; line_x accumulates in float as libharu's reals
@@ -515,7 +543,15 @@ static void draw_line(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw 
             HPDF_Page_MoveTextPos(page, dx, 0);
             line_x += dx;
         }
-        HPDF_Page_ShowText(page, d[i].text);
+        double hs = d[i].hscale > 0 ? d[i].hscale : 1;
+        if (hs != ps->hscale) {
+            HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(hs * 100));
+            ps->hscale = hs;
+        }
+        if (d[i].kern)
+            show_kerned(page, ps->font, &d[i]);
+        else
+            HPDF_Page_ShowText(page, d[i].text);
     }
     HPDF_Page_EndText(page);
 }
@@ -550,7 +586,7 @@ static bp_status draw_page(pdf_out *o, size_t index)
 {
     const bp_page *p = &o->doc->pages[index];
     HPDF_Page page = o->pages[index];
-    page_state ps = {NULL, 0};
+    page_state ps = {NULL, 0, 1};
     for (size_t i = 0; i < p->n_draws;) {
         const bp_draw *d = &p->draws[i];
         size_t k = run_length(d, p->n_draws - i);

@@ -20,7 +20,7 @@ struct bp_stylesheet {
 
 static const char *const known_properties[] = {
     "font-family", "font-size", "font-weight", "font-style", "line-height", "text-align",
-    "text-indent", "hyphens", "margin", "margin-top", "margin-bottom", "margin-left",
+    "text-indent", "hyphens", "hyphenate-capitals", "margin", "margin-top", "margin-bottom", "margin-left",
     "margin-right", "break-before", "break-after", "page-break-before", "page-break-after",
     "display", "content", "size", "src", NULL};
 
@@ -164,6 +164,12 @@ static void apply(bp_doc *doc, bp_style *s, const bp_css_decl *d, double parent_
             bad_value(doc, d, "a length");
     } else if (strcmp(p, "hyphens") == 0) {
         s->hyphens = strcmp(v, "auto") == 0;
+    } else if (strcmp(p, "hyphenate-capitals") == 0) {
+        /* briefpress extension: may capitalised words (names) be hyphenated? */
+        if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0)
+            s->hyphenate_capitals = strcmp(v, "yes") == 0;
+        else
+            bad_value(doc, d, "yes, no");
     } else if (strncmp(p, "margin", 6) == 0) {
         double vals[4];
         int n = 0;
@@ -222,6 +228,7 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
     s->align = from->align;
     s->text_indent = from->text_indent;
     s->hyphens = from->hyphens;
+    s->hyphenate_capitals = from->hyphenate_capitals;
 
     const bp_css_sheet *css = &doc->style->css;
     const bp_css_rule *matched[64];

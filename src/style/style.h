@@ -22,6 +22,7 @@ typedef struct bp_style {
     bp_align align;
     double text_indent;  /* pt, first line of a paragraph */
     bool hyphens;
+    bool hyphenate_capitals; /* hyphenate words that start with a capital */
     /* not inherited */
     double margin_top, margin_bottom, margin_left, margin_right;
     bool break_before;   /* start on a new page */

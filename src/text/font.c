@@ -18,14 +18,37 @@ typedef struct face {
     int ascent, descent;
 } face;
 
+typedef struct cache_slot {
+    const char *key; /* text, NUL-terminated */
+    size_t len;
+    int font;
+    const bp_shaped *shaped;
+} cache_slot;
+
 struct bp_fonts {
     face *faces;
     size_t n;
+    bp_arena *arena;      /* the document's: shaped results live there */
+    hb_buffer_t *buffer;  /* reused for every shaping call */
+    hb_feature_t features[6];
+    unsigned n_features;
+    cache_slot *cache;
+    size_t cache_len, cache_cap;
 };
 
 bp_fonts *bp_fonts_open(bp_doc *doc)
 {
     bp_fonts *f = bp_xcalloc(1, sizeof(*f));
+    f->arena = &doc->arena;
+    f->buffer = hb_buffer_create();
+    /* Kerning only: glyph substitutions other than the standard ligatures
+     * (which are applied as Unicode characters the PDF can carry) would draw
+     * glyphs the PDF's character-based font cannot name. */
+    static const char *const feats[] = {"kern=1", "liga=0", "clig=0", "calt=0", "dlig=0", "ccmp=0"};
+    for (unsigned i = 0; i < 6; i++)
+        hb_feature_from_string(feats[i], -1, &f->features[f->n_features++]);
+    f->cache_cap = 1024;
+    f->cache = bp_xcalloc(f->cache_cap, sizeof(cache_slot));
     f->n = doc->n_fonts;
     f->faces = bp_xcalloc(f->n ? f->n : 1, sizeof(face));
     for (size_t i = 0; i < f->n; i++) {
@@ -72,6 +95,9 @@ void bp_fonts_close(bp_fonts *f)
         free(fc->widths);
     }
     free(f->faces);
+    if (f->buffer)
+        hb_buffer_destroy(f->buffer);
+    free(f->cache);
     free(f);
 }
 
@@ -124,3 +150,128 @@ double bp_font_width(bp_fonts *f, int font, const char *s, size_t len, double si
 
 int bp_font_ascent(bp_fonts *f, int font) { return f->faces[font].ascent; }
 int bp_font_descent(bp_fonts *f, int font) { return f->faces[font].descent; }
+
+/* ---- shaping ------------------------------------------------------------------ */
+
+static size_t hash_text(const char *s, size_t len, int font)
+{
+    size_t h = 1469598103934665603u ^ (size_t)font;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static cache_slot *cache_find(bp_fonts *f, const char *s, size_t len, int font)
+{
+    size_t i = hash_text(s, len, font) & (f->cache_cap - 1);
+    for (;;) {
+        cache_slot *c = &f->cache[i];
+        if (!c->key || (c->font == font && c->len == len && memcmp(c->key, s, len) == 0))
+            return c;
+        i = (i + 1) & (f->cache_cap - 1);
+    }
+}
+
+static void cache_grow(bp_fonts *f)
+{
+    cache_slot *old = f->cache;
+    size_t old_cap = f->cache_cap;
+    f->cache_cap *= 2;
+    f->cache = bp_xcalloc(f->cache_cap, sizeof(cache_slot));
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].key)
+            *cache_find(f, old[i].key, old[i].len, old[i].font) = old[i];
+    free(old);
+}
+
+/* Replaces ff, fi, fl, ffi, ffl by their ligature characters when the face
+ * has glyphs for them. */
+static char *apply_ligatures(bp_fonts *f, int font, const char *s, size_t len)
+{
+    static const struct {
+        const char *seq;
+        uint32_t cp;
+    } ligs[] = {{"ffi", 0xFB03}, {"ffl", 0xFB04}, {"ff", 0xFB00}, {"fi", 0xFB01}, {"fl", 0xFB02}};
+    char *out = bp_arena_alloc(f->arena, len + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        bool done = false;
+        for (size_t k = 0; k < sizeof ligs / sizeof ligs[0] && !done; k++) {
+            size_t n = strlen(ligs[k].seq);
+            if (i + n <= len && memcmp(s + i, ligs[k].seq, n) == 0 &&
+                bp_font_has(f, font, ligs[k].cp)) {
+                o += bp_utf8_encode(ligs[k].cp, out + o); /* 3 bytes for 2–3 letters */
+                i += n;
+                done = true;
+            }
+        }
+        if (!done)
+            out[o++] = s[i++];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
+{
+    face *fc = &f->faces[font];
+    bp_shaped *sh = bp_arena_alloc(f->arena, sizeof(bp_shaped));
+    char *text = apply_ligatures(f, font, s, len);
+    size_t tlen = strlen(text);
+    sh->text = text;
+    /* Characters and their truncated widths, as the PDF's /W holds them. */
+    size_t n = 0;
+    for (size_t i = 0; i < tlen;) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(text + i, tlen - i, &used);
+        i += used;
+        if (cp != BP_UTF8_INVALID)
+            sh->width += bp_font_char_width(f, font, cp);
+        n++;
+    }
+    sh->n_chars = n;
+    hb_buffer_clear_contents(f->buffer);
+    hb_buffer_add_utf8(f->buffer, text, (int)tlen, 0, (int)tlen);
+    hb_buffer_guess_segment_properties(f->buffer);
+    hb_shape(fc->font, f->buffer, f->features, f->n_features);
+    unsigned n_glyphs;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buffer, &n_glyphs);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buffer, &n_glyphs);
+    /* Kerning is read as the difference between the shaped and the nominal
+     * advance of each glyph; only a one-glyph-per-character, left-to-right
+     * result maps back onto the characters the PDF draws. */
+    if (n_glyphs != n || hb_buffer_get_direction(f->buffer) != HB_DIRECTION_LTR)
+        return sh;
+    int16_t *kern = NULL;
+    for (unsigned g = 0; g < n_glyphs; g++) {
+        hb_position_t nominal = hb_font_get_glyph_h_advance(fc->font, info[g].codepoint);
+        long delta = (long)(pos[g].x_advance - nominal) * 1000;
+        int k = (int)(delta >= 0 ? (delta + fc->upem / 2) / fc->upem
+                                 : -((-delta + fc->upem / 2) / fc->upem));
+        if (k == 0 || g + 1 == n_glyphs)
+            continue;
+        if (!kern)
+            kern = bp_arena_alloc(f->arena, n * sizeof(int16_t));
+        kern[g] = (int16_t)k;
+        sh->width += k;
+    }
+    sh->kern = kern;
+    return sh;
+}
+
+const bp_shaped *bp_font_shape(bp_fonts *f, int font, const char *s, size_t len)
+{
+    cache_slot *c = cache_find(f, s, len, font);
+    if (c->key)
+        return c->shaped;
+    if ((f->cache_len + 1) * 2 > f->cache_cap) {
+        cache_grow(f);
+        c = cache_find(f, s, len, font);
+    }
+    c->key = bp_arena_strndup(f->arena, s, len);
+    c->len = len;
+    c->font = font;
+    c->shaped = shape(f, font, s, len);
+    f->cache_len++;
+    return c->shaped;
+}

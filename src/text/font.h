@@ -14,7 +14,8 @@
 
 typedef struct bp_fonts bp_fonts;
 
-/* Opens every face in doc->fonts; NULL (with a diagnostic) if one cannot be read. */
+/* Opens every face in doc->fonts; NULL (with a diagnostic) if one cannot be
+ * read. Shaped text is kept in doc's arena, so it outlives bp_fonts_close. */
 bp_fonts *bp_fonts_open(bp_doc *doc);
 void bp_fonts_close(bp_fonts *f);
 
@@ -23,6 +24,25 @@ double bp_font_width(bp_fonts *f, int font, const char *s, size_t len, double si
 /* Width of one code point in 1/1000 em (0 if the font lacks it). */
 int bp_font_char_width(bp_fonts *f, int font, uint32_t cp);
 bool bp_font_has(bp_fonts *f, int font, uint32_t cp);
+/* A piece of text as it will be drawn: standard ligatures substituted where
+ * the face has them (U+FB00–FB04, which extract back as letters), and the
+ * face's kerning as an adjustment after each character. */
+typedef struct bp_shaped {
+    const char *text;    /* UTF-8 to draw; arena-owned, lives as long as the doc */
+    const int16_t *kern; /* per character, 1/1000 em after it (<0 = closer); NULL if none */
+    size_t n_chars;
+    long width;          /* advance in 1/1000 em, as the PDF will set it */
+} bp_shaped;
+
+/* Shapes s (len bytes) in the face. Cached: the same text in the same face
+ * is shaped once per document. */
+const bp_shaped *bp_font_shape(bp_fonts *f, int font, const char *s, size_t len);
+/* Width in points of a shaped piece at size. */
+static inline double bp_shaped_width(const bp_shaped *sh, double size)
+{
+    return (double)sh->width * size / 1000.0;
+}
+
 /* Ascender and descender (positive, below the baseline) in 1/1000 em. */
 int bp_font_ascent(bp_fonts *f, int font);
 int bp_font_descent(bp_fonts *f, int font);

@@ -71,7 +71,7 @@ for para in seed:
     for s in re.split(r"(?<=[.”])\s+(?=[A-Z“])", para.strip()):
         if s:
             sentences.append(pdftext.normalize(s))
-missing = [s for s in sentences if s not in body]
+missing = [s for s in sentences if not pdftext.contains(body, s)]
 check(f"all {len(sentences)} seed sentences in the PDF", not missing,
       "missing:\n  " + "\n  ".join(missing[:5]))
 

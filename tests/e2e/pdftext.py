@@ -69,16 +69,33 @@ def normalize(s):
     return re.sub(r"\s+", " ", s).strip()
 
 
+BREAK = "\x00"  # where a line ended in a hyphen: the source's, or one added
+
+
 def join_lines(lines):
-    """Joins text lines into running text: a line ending in a hyphen joins
-    the next without a space (the hyphen was in the source)."""
+    """Joins text lines into running text. A line ending in a hyphen joins
+    the next with BREAK in place of the hyphen, since the text alone cannot
+    say whether the hyphen is the source's or a hyphenation; contains()
+    accepts either."""
     out = ""
     for line in lines:
-        if out.endswith("-") or not out:
-            out += line
+        if out.endswith("-"):
+            out = out[:-1] + BREAK + line
+        elif not out:
+            out = line
         else:
             out += " " + line
     return out
+
+
+def contains(text, sentence):
+    """Is sentence in text, allowing a hyphenation BREAK between any two
+    characters and a BREAK in place of any of the sentence's own hyphens?"""
+    parts = []
+    for ch in sentence:
+        parts.append("(?:-|" + BREAK + ")" if ch == "-" else re.escape(ch))
+        parts.append(BREAK + "?")
+    return re.search("".join(parts), text) is not None
 
 
 def qpdf_json(pdf):

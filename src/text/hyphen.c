@@ -1,0 +1,129 @@
+/*
+ * text/hyphen.c — libhyphen pattern dictionaries, one per language, loaded
+ * on first use. "en" and "en-US" both find hyph_en_US.dic; a language
+ * without a pattern file is simply not hyphenated.
+ */
+#include "hyphen.h"
+
+#include "base/arena.h"
+#include "base/utf8.h"
+
+#include <ctype.h>
+#include <hyphen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct dict_entry {
+    char lang[32];
+    HyphenDict *dict; /* NULL: looked up, none installed */
+} dict_entry;
+
+struct bp_hyphenator {
+    char *dir;
+    dict_entry entries[16];
+    size_t n;
+};
+
+bp_hyphenator *bp_hyphenator_new(const char *pattern_dir)
+{
+    bp_hyphenator *h = bp_xcalloc(1, sizeof(*h));
+    h->dir = bp_xstrdup(pattern_dir ? pattern_dir : "/usr/share/hyphen");
+    return h;
+}
+
+void bp_hyphenator_free(bp_hyphenator *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->n; i++)
+        if (h->entries[i].dict)
+            hnj_hyphen_free(h->entries[i].dict);
+    free(h->dir);
+    free(h);
+}
+
+/* "en-us" → tries hyph_en_US.dic, then hyph_en.dic. */
+static HyphenDict *load_dict(const bp_hyphenator *h, const char *lang)
+{
+    char base[16] = {0}, region[16] = {0};
+    sscanf(lang, "%15[A-Za-z]%*[-_]%15[A-Za-z]", base, region);
+    for (char *p = base; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (char *p = region; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    if (!*base)
+        return NULL;
+    char path[1024];
+    if (*region) {
+        snprintf(path, sizeof path, "%s/hyph_%s_%s.dic", h->dir, base, region);
+        if (access(path, R_OK) == 0)
+            return hnj_hyphen_load(path);
+    }
+    snprintf(path, sizeof path, "%s/hyph_%s.dic", h->dir, base);
+    if (access(path, R_OK) == 0)
+        return hnj_hyphen_load(path);
+    return NULL;
+}
+
+static HyphenDict *dict_for(bp_hyphenator *h, const char *lang)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcmp(h->entries[i].lang, lang) == 0)
+            return h->entries[i].dict;
+    HyphenDict *d = load_dict(h, lang);
+    if (h->n < sizeof h->entries / sizeof h->entries[0]) {
+        snprintf(h->entries[h->n].lang, sizeof h->entries[h->n].lang, "%s", lang);
+        h->entries[h->n++].dict = d;
+    }
+    return d;
+}
+
+size_t bp_hyphenate(bp_hyphenator *h, const char *lang, const char *word, size_t len,
+                    int left, int right, bool *points)
+{
+    memset(points, 0, len * sizeof(bool));
+    if (!lang || len < 4 || len > 200)
+        return 0;
+    HyphenDict *d = dict_for(h, lang);
+    if (!d)
+        return 0;
+    /* Patterns are lowercase; ASCII lowering keeps byte offsets. */
+    char lower[256];
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (char)tolower((unsigned char)word[i]);
+    lower[len] = '\0';
+    char hyphens[260];
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    if (hnj_hyphen_hyphenate3(d, lower, (int)len, hyphens, NULL, &rep, &pos, &cut, left, right, 2,
+                              2) != 0) {
+        free(rep), free(pos), free(cut);
+        return 0;
+    }
+    size_t n = 0;
+    if (!rep) { /* non-standard (replacing) hyphenation is not used */
+        /* Count letters, not bytes, for the minimums: hyphens[i] refers to
+         * the byte offset i of the last byte of a character. */
+        size_t letters_total = 0;
+        for (size_t i = 0; i < len; i++)
+            letters_total += ((unsigned char)word[i] & 0xC0) != 0x80;
+        size_t letters = 0;
+        for (size_t i = 0; i + 1 < len; i++) {
+            if (((unsigned char)word[i] & 0xC0) != 0x80)
+                letters++;
+            if ((hyphens[i] & 1) && letters >= (size_t)left &&
+                letters_total - letters >= (size_t)right &&
+                ((unsigned char)word[i + 1] & 0xC0) != 0x80) {
+                points[i + 1] = true;
+                n++;
+            }
+        }
+    } else {
+        for (size_t i = 0; i < len; i++)
+            free(rep[i]);
+    }
+    free(rep), free(pos), free(cut);
+    return n;
+}
