@@ -278,8 +278,16 @@ static void run_to_items(lctx *c, para_items *p, const run *r, bool last_run)
                 bool last_word = last_run && i == n;
                 add_word(c, p, r, s + start, i - start, r->style->hyphens && !last_word);
             }
-            if (i < n)
+            if (i < n) {
+                /* A spaced dash never starts a line: the space before it
+                 * is not a break ("competition — not", not "— not"). */
+                size_t next_used;
+                uint32_t next = i + used < n ? bp_utf8_decode(s + i + used, n - i - used, &next_used) : 0;
+                if ((next == 0x2014 || next == 0x2013) && !last_is_glue(p) && p->items.len)
+                    push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, BP_PENALTY_INF, false},
+                              (piece){NULL, r});
                 add_glue(c, p, r);
+            }
             i += used;
             start = i;
             continue;

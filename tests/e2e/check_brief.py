@@ -57,11 +57,23 @@ check("no spurious characters in the text", not odd, repr(odd))
 
 # Every sentence of the seed, verbatim, in the body text.
 pages = pdftext.pages(pdf)
-# Word boxes are as tall as the font's bounding box: about 1.64 × the size
-# for Charis SIL, so body text (10.5 pt) is ~17 pt tall, notes (8.5 pt) ~14.
-BODY_MIN, NOTE_MAX = 16.5, 15.0
-body_lines = [l.text for page in pages for l in page if BODY_MIN <= l.height < 20]
+# Body lines are told from notes by their height (the font's bbox at its size).
+BODY = pdftext.body_height(pages)
+NOTE_MAX = BODY * 0.9
+body_lines = [l.text for page in pages for l in page if abs(l.height - BODY) < 0.3]
+text_left = min(l.x0 for page in pages for l in page if abs(l.height - BODY) < 0.3)
 body = pdftext.normalize(pdftext.strip_marks(pdftext.join_lines(body_lines)))
+heading_pages = {}
+for pno, page in enumerate(pages, 1):
+    for i, line in enumerate(page):
+        # A heading may wrap: try each line alone and joined with the next
+        # line of the same size.
+        candidates = [line.text]
+        if i + 1 < len(page) and abs(page[i + 1].height - line.height) < 0.1:
+            candidates.append(line.text + " " + page[i + 1].text)
+        for t in map(pdftext.normalize, candidates):
+            if not re.search(r"\.\s*\.\s*\.", t):
+                heading_pages.setdefault(t, pno)
 seed = open(seed_path, encoding="utf-8").read().splitlines()
 sentences, headings = [], []
 for para in seed:
@@ -75,7 +87,7 @@ missing = [s for s in sentences if not pdftext.contains(body, s)]
 check(f"all {len(sentences)} seed sentences in the PDF", not missing,
       "missing:\n  " + "\n  ".join(missing[:5]))
 
-all_lines = [pdftext.normalize(l.text) for page in pages for l in page]
+all_lines = list(heading_pages)
 absent = [h for h in headings if not any(t == h or t.endswith(" " + h) for t in all_lines)]
 check(f"the seed's {len(headings)} part headings are headings", len(headings) == 2 and not absent,
       repr(absent))
@@ -89,7 +101,8 @@ for pno, page in enumerate(pages, 1):
                 n = int(run.translate(str.maketrans(pdftext.SUPERSCRIPTS, "0123456789")))
                 calls.setdefault(n, pno)
         m = re.match(r"^(\d+)\.$", line.words[0])
-        if m and line.height < NOTE_MAX and len(line.words) > 1:
+        # A note starts with its number at the left edge; its other lines hang.
+        if m and line.height < NOTE_MAX and len(line.words) > 1 and line.x0 < text_left + 1:
             notes.setdefault(int(m.group(1)), pno)
 check("footnote calls found", len(calls) >= 8, repr(calls))
 check("every call has its note", sorted(calls) == sorted(notes),
@@ -105,12 +118,6 @@ for line in texts[0].splitlines():
     if m:
         toc.append((pdftext.normalize(m.group(1)), int(m.group(2))))
 check("TOC has entries", len(toc) >= 10, repr(toc))
-heading_pages = {}
-for pno, page in enumerate(pages, 1):
-    for line in page:
-        t = pdftext.normalize(line.text)
-        if not re.search(r"\.\s*\.\s*\.", t):
-            heading_pages.setdefault(t, pno)
 bad = [(t, p, heading_pages.get(t)) for t, p in toc if heading_pages.get(t) != p]
 check("every TOC page number is the heading's page", not bad, repr(bad))
 

@@ -79,8 +79,11 @@ def join_lines(lines):
     accepts either."""
     out = ""
     for line in lines:
+        last_word = out.rsplit(" ", 1)[-1]
         if out.endswith("-"):
             out = out[:-1] + BREAK + line
+        elif last_word[-1:] in ("–", "—") and len(last_word) > 1:
+            out += line  # a break after a dash inside a word: "(1990–|2019)"
         elif not out:
             out = line
         else:
@@ -142,3 +145,14 @@ def words_in_rect(page_lines, rect, page_height):
             if x0 - 1 <= cx <= x1 + 1 and top - 3 <= cy <= bottom + 3:
                 found.append(w[4])
     return " ".join(found)
+
+
+def body_height(pages):
+    """The height of body-text word boxes: the commonest among lines of
+    several words (word boxes are as tall as the font's bounding box)."""
+    counts = {}
+    for page in pages:
+        for l in page:
+            if len(l.words) >= 4:
+                counts[round(l.height, 1)] = counts.get(round(l.height, 1), 0) + 1
+    return max(counts, key=counts.get)
