@@ -336,7 +336,7 @@ static bp_break_result break_greedy(const bp_item *items, size_t n, const double
         double end_x = x + (it->kind == BP_ITEM_PENALTY ? it->width : 0);
         if (legal) {
             if (end_x > W && last_break != (size_t)-1) {
-                BP_PUSH(lines, ((bp_line_break){last_break, 0, false}));
+                BP_PUSH(lines, ((bp_line_break){last_break, 0, x_at_break > W + 0.01}));
                 line++;
                 x -= x_at_break;
                 if (items[last_break].kind == BP_ITEM_GLUE)
@@ -555,11 +555,12 @@ size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
                                          .text = shape->label, .origin = NULL});
     }
     first->break_before = shape->break_before;
-    /* Orphans and widows: keep the first two and the last two lines together. */
-    if (n_lines >= 2) {
-        t->items[first_box].keep_with_next = true;
-        t->items[first_box + n_lines - 2].keep_with_next = true;
-    }
+    /* Orphans and widows: the first `orphans` lines stay together, and so
+     * do the last `widows` (a paragraph too short for both stays whole). */
+    for (size_t k = 0; k + 1 < n_lines; k++)
+        if (k + 1 < (size_t)base->orphans || k + (size_t)base->widows >= n_lines ||
+            n_lines < (size_t)(base->orphans + base->widows))
+            t->items[first_box + k].keep_with_next = true;
     t->items[first_box + n_lines - 1].keep_with_next = shape->keep_with_next;
     return n_lines;
 }

@@ -22,7 +22,7 @@ static const char *const known_properties[] = {
     "font-family", "font-size", "font-weight", "font-style", "line-height", "text-align",
     "text-indent", "hyphens", "hyphenate-capitals", "margin", "margin-top", "margin-bottom", "margin-left",
     "margin-right", "break-before", "break-after", "page-break-before", "page-break-after",
-    "display", "content", "size", "src", NULL};
+    "display", "content", "size", "src", "widows", "orphans", NULL};
 
 /* ---- values ------------------------------------------------------------------ */
 
@@ -197,6 +197,15 @@ static void apply(bp_doc *doc, bp_style *s, const bp_css_decl *d, double parent_
         s->break_before = strcmp(v, "page") == 0 || strcmp(v, "always") == 0;
     } else if (strcmp(p, "break-after") == 0 || strcmp(p, "page-break-after") == 0) {
         s->keep_with_next = strcmp(v, "avoid") == 0;
+    } else if (strcmp(p, "widows") == 0 || strcmp(p, "orphans") == 0) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (end == v || *end || n < 1 || n > 10)
+            bad_value(doc, d, "a whole number of lines from 1 to 10");
+        else if (p[0] == 'w')
+            s->widows = (int)n;
+        else
+            s->orphans = (int)n;
     } else if (strcmp(p, "display") == 0) {
         s->hidden = strcmp(v, "none") == 0;
     } else if (strcmp(p, "content") == 0) {
@@ -216,7 +225,8 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
                                const bp_style *parent)
 {
     static const bp_style initial = {
-        .family = NULL, .font_size = 10, .line_height = -1.2, .align = BP_ALIGN_LEFT};
+        .family = NULL, .font_size = 10, .line_height = -1.2, .align = BP_ALIGN_LEFT,
+        .widows = 2, .orphans = 2};
     bp_style *s = BP_NEW(&doc->arena, bp_style);
     const bp_style *from = parent ? parent : &initial;
     /* Inherited properties carry over; the others start from their initial values. */
@@ -229,6 +239,8 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
     s->text_indent = from->text_indent;
     s->hyphens = from->hyphens;
     s->hyphenate_capitals = from->hyphenate_capitals;
+    s->widows = from->widows;
+    s->orphans = from->orphans;
 
     const bp_css_sheet *css = &doc->style->css;
     const bp_css_rule *matched[64];

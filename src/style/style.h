@@ -23,6 +23,7 @@ typedef struct bp_style {
     double text_indent;  /* pt, first line of a paragraph */
     bool hyphens;
     bool hyphenate_capitals; /* hyphenate words that start with a capital */
+    int widows, orphans;     /* lines a paragraph keeps together at a page top/foot */
     /* not inherited */
     double margin_top, margin_bottom, margin_left, margin_right;
     bool break_before;   /* start on a new page */

@@ -160,8 +160,59 @@ static void test_penalties(void)
     free(r.lines);
 }
 
+/* Two words that fit the measure exactly: the hyphenation point inside the
+ * second is never used, since a paragraph that sets well without hyphens is
+ * set without them. */
+static void test_hyphen_not_needed(void)
+{
+    para p = {0};
+    p.items[p.n++] = (bp_item){BP_ITEM_BOX, 4, 0, 0, 0, false};
+    p.items[p.n++] = (bp_item){BP_ITEM_GLUE, 1, 0.5, 1.0 / 3, 0, false};
+    p.items[p.n++] = (bp_item){BP_ITEM_BOX, 2, 0, 0, 0, false};
+    p.items[p.n++] = (bp_item){BP_ITEM_PENALTY, 1, 0, 0, 50, true}; /* "ab-" */
+    p.items[p.n++] = (bp_item){BP_ITEM_BOX, 3, 0, 0, 0, false};
+    finish(&p);
+    double w = 10;
+    bp_break_params bp = bp_break_params_default();
+    bp_break_result r = bp_linebreak(p.items, p.n, &w, 1, &bp);
+    CHECK_INT(r.n_lines, 1);
+    free(r.lines);
+}
+
+/* Two hyphenated lines in a row cost flagged_demerits: with a choice
+ * between hyphen-hyphen and hyphen-space of otherwise equal quality, the
+ * breaker avoids the stack. */
+static void test_consecutive_hyphens_avoided(void)
+{
+    bp_break_params bp = bp_break_params_default();
+    bp.pretolerance = -1;
+    /* line 1: "aaaa-" (hyphen forced by the measure), then either "bb-"+"cc"
+     * or "bbcc" whole on line 2 followed by "dd". */
+    para p = {0};
+    p.items[p.n++] = (bp_item){BP_ITEM_BOX, 4, 0, 0, 0, false};
+    p.items[p.n++] = (bp_item){BP_ITEM_PENALTY, 1, 0, 0, 50, true};
+    p.items[p.n++] = (bp_item){BP_ITEM_BOX, 4, 0, 0, 0, false};
+    p.items[p.n++] = (bp_item){BP_ITEM_GLUE, 1, 0.5, 1.0 / 3, 0, false};
+    p.items[p.n++] = (bp_item){BP_ITEM_BOX, 2, 0, 0, 0, false};
+    p.items[p.n++] = (bp_item){BP_ITEM_PENALTY, 1, 0, 0, 50, true};
+    p.items[p.n++] = (bp_item){BP_ITEM_BOX, 2, 0, 0, 0, false};
+    finish(&p);
+    double w = 5;
+    bp_break_result r = bp_linebreak(p.items, p.n, &w, 1, &bp);
+    int flagged_pairs = 0;
+    for (size_t k = 0; k + 1 < r.n_lines; k++)
+        flagged_pairs += p.items[r.lines[k].position].flagged &&
+                         p.items[r.lines[k + 1].position].flagged &&
+                         p.items[r.lines[k + 1].position].kind == BP_ITEM_PENALTY &&
+                         p.items[r.lines[k + 1].position].penalty > -BP_PENALTY_INF;
+    CHECK_INT(flagged_pairs, 0);
+    free(r.lines);
+}
+
 int main(void)
 {
+    test_hyphen_not_needed();
+    test_consecutive_hyphens_avoided();
     test_single_line();
     test_exact_fit();
     test_total_fit_beats_first_fit();
