@@ -2,7 +2,7 @@
 """Inter-word spacing on the justified lines of a PDF, read back with
 pdftotext -bbox-layout: the figure to compare with LaTeX on the same text.
 
-usage: bench/spacing.py FILE.pdf [--size 10.5] [--left X0] [--right X1]
+usage: bench/spacing.py FILE.pdf [--size 10.5]
 
 A justified line is a body-size line that ends at the right margin. Gaps
 between words are given in ems of the body size. Prints one report; it is
@@ -27,13 +27,13 @@ def percentile(values, p):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("pdf")
-    ap.add_argument("--size", type=float, default=11, help="body font size, pt")
-    ap.add_argument("--body-height", type=float, default=17.99,
-                    help="height of a body word box in pdftotext (font bbox)")
+    ap.add_argument("--size", type=float, default=10.5,
+                    help="body font size in pt, the em the spaces are given in (brief.css: 10.5)")
     args = ap.parse_args()
 
     pages = pdftext.pages(args.pdf)
-    body = [l for page in pages for l in page if abs(l.height - args.body_height) < 0.3]
+    body_height = pdftext.body_height(pages)
+    body = [l for page in pages for l in page if abs(l.height - body_height) < 0.3]
     # The right margin: where most body lines end.
     ends = {}
     for l in body:
@@ -49,7 +49,7 @@ def main():
     run, worst = 0, 0
     for page in pages:
         for l in page:
-            if abs(l.height - args.body_height) >= 0.3:
+            if abs(l.height - body_height) >= 0.3:
                 continue
             run = run + 1 if l.words[-1].endswith("-") else 0
             worst = max(worst, run)
