@@ -10,6 +10,7 @@ void bp_doc_init(bp_doc *doc, const bp_options *opts, bp_diag_sink *diags)
     memset(doc, 0, sizeof(*doc));
     doc->opts = opts;
     doc->diags = diags;
+    doc->settings = (bp_settings){.toc_depth = 2, .ibid = true};
 }
 
 void bp_doc_free(bp_doc *doc)

@@ -95,6 +95,12 @@ typedef struct bp_options {
     FILE *trace;             /* line-breaking decisions (--dump=lines), or NULL */
 } bp_options;
 
+/* Document-wide settings from the style sheet's `document { … }` rule. */
+typedef struct bp_settings {
+    int toc_depth;      /* toc-depth: division levels listed in the contents */
+    bool ibid;          /* citation-ibid: "Ibid." for an immediate repeat */
+} bp_settings;
+
 typedef struct bp_doc {
     bp_arena arena;
     bp_diag_sink *diags;     /* borrowed */
@@ -110,7 +116,8 @@ typedef struct bp_doc {
     bp_node **footnotes;     /* in number order */
     size_t n_footnotes;
 
-    /* style */
+    /* style (loaded before resolve, which reads the settings) */
+    bp_settings settings;
     struct bp_stylesheet *style;
     bp_font_face *fonts;
     size_t n_fonts;
@@ -125,6 +132,7 @@ typedef struct bp_doc {
     double page_width, page_height;
 } bp_doc;
 
+/* Zeroes doc and sets the default settings. */
 void bp_doc_init(bp_doc *doc, const bp_options *opts, bp_diag_sink *diags);
 void bp_doc_free(bp_doc *doc);
 /* The anchor for id, or NULL. */

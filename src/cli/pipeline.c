@@ -1,6 +1,8 @@
 /*
  * cli/pipeline.c — the pipeline and the page-number fixpoint.
  *
+ * Order: parse → style → resolve → (layout → paginate)* → render.
+ *
  * The table of contents prints page numbers that are only known after
  * pagination, and printing them can move pages. Layout and pagination run
  * again until every division lands on the same page as in the pass before
@@ -77,8 +79,10 @@ bp_status bp_pipeline_run(const bp_options *opts, const char *src, const char *o
     doc.path = src;
     bp_status status = BP_OK;
     BP_TRY(bp_parse(&doc));
-    status = bp_resolve(&doc);
+    /* The style sheet comes first: resolve reads its document settings
+     * (citation forms). A broken style does not stop resolve's own checks. */
     bp_status style_status = bp_style_load(&doc);
+    status = bp_resolve(&doc);
     if (style_status == BP_ERR_ENV || (status == BP_OK && style_status != BP_OK))
         status = style_status;
     if (status != BP_OK || !out_path)

@@ -44,6 +44,54 @@ static const char *superscript_digits(lctx *c, const char *label)
     return s;
 }
 
+/* Does the xref style (DocBook's xrefstyle="select: …", else the style
+ * sheet's xref-style) ask for this part? */
+static bool xref_wants(const char *style, const char *part)
+{
+    if (!style)
+        return strcmp(part, "label") == 0;
+    const char *sel = strstr(style, "select:");
+    const char *p = sel ? sel + 7 : style;
+    size_t n = strlen(part);
+    for (const char *q = strstr(p, part); q; q = strstr(q + 1, part))
+        if ((q == p || q[-1] == ' ' || q[-1] == ',') && (q[n] == '\0' || q[n] == ' ' || q[n] == ','))
+            return true;
+    return false;
+}
+
+/* "Section 2.1", "Section 2.1, “Title,” on page 5" … The page comes from the
+ * previous layout pass; the pipeline repeats layout until it is right. */
+static const char *xref_text(lctx *c, const bp_node *n, const bp_style *s)
+{
+    const char *style = bp_node_attr(n, "xrefstyle");
+    if (!style)
+        style = s->xref_style;
+    const bp_node *t = n->target;
+    if (!t || (!xref_wants(style, "title") && !xref_wants(style, "page")))
+        return n->gentext;
+    bool label = xref_wants(style, "label") || !xref_wants(style, "title");
+    const bp_node *title_node = xref_wants(style, "title") ? bp_node_title(t) : NULL;
+    const char *page = NULL;
+    if (xref_wants(style, "page") && !xref_wants(style, "nopage")) {
+        const bp_anchor *a = t->anchor ? bp_doc_anchor(c->doc, t->anchor) : NULL;
+        page = a && a->page >= 0 && (size_t)a->page < c->doc->n_pages ? c->doc->pages[a->page].label
+                                                                      : "0";
+    }
+    bp_buf b = {0};
+    if (label)
+        bp_buf_puts(&b, n->gentext);
+    if (title_node) {
+        if (label)
+            bp_buf_puts(&b, ", ");
+        bp_buf_printf(&b, "\u201C%s%s\u201D", bp_node_text(c->a, title_node), page ? "," : "");
+    }
+    if (page)
+        bp_buf_printf(&b, " on page %s", page);
+    const char *text = bp_arena_strdup(c->a, bp_buf_str(&b));
+    bp_buf_free(&b);
+    return text;
+}
+
 static void collect_children(lctx *c, const bp_node *n, const bp_style *style,
                              const char *link_id, const char *uri, run_list *out)
 {
@@ -83,6 +131,8 @@ void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *
     switch (n->kind) {
     case BP_NODE_FOOTNOTE:
     case BP_NODE_FOOTNOTEREF: {
+        if (c->in_toc)
+            return; /* a note called in a title belongs to the heading, not the TOC */
         const char *label = n->label ? n->label : "?";
         int note = n->kind == BP_NODE_FOOTNOTE ? n->ordinal : 0;
         const char *target = n->kind == BP_NODE_FOOTNOTE ? n->anchor
@@ -93,7 +143,7 @@ void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *
     }
     case BP_NODE_XREF:
         if (n->gentext)
-            push_run(out, (run){.text = n->gentext, .style = s,
+            push_run(out, (run){.text = xref_text(c, n, s), .style = s,
                                 .link_id = n->target ? n->target->anchor : NULL, .origin = n});
         return;
     case BP_NODE_LINK:

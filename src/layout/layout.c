@@ -745,14 +745,16 @@ static void layout_toc(lctx *c, const bp_node *root, const bp_style *rs, frame *
     bool any = false;
     for (const bp_node *ch = root->first_child; ch && !any; ch = ch->next)
         any = bp_node_is(ch, BP_K_DIVISION);
-    if (!any)
+    if (!any || c->doc->settings.toc_depth == 0)
         return;
     const bp_style *s = bp_style_named(c->doc, "toc-title", rs);
     run_list runs = {0};
     add_text_run(c, &runs, "Contents", s, root);
     set_paragraph(c, &runs, s, f, (para_shape){.keep_with_next = true});
     BP_VEC_FREE(runs);
-    toc_walk(c, root, rs, f, 2);
+    c->in_toc = true;
+    toc_walk(c, root, rs, f, c->doc->settings.toc_depth);
+    c->in_toc = false;
 }
 
 static void layout_notes(lctx *c, const bp_style *rs)

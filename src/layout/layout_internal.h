@@ -21,6 +21,7 @@ typedef struct lctx {
     int quote_depth;     /* for alternating “ ” and ‘ ’ */
     bp_hyphenator *hyphenator;
     FILE *trace;         /* line-breaking trace (--dump=lines), or NULL */
+    bool in_toc;         /* setting TOC entries: titles' note calls are left out */
 } lctx;
 
 /* One piece of inline content in a single style. */

@@ -1,13 +1,19 @@
 /*
- * paginate/paginate.c — greedy page filling with keeps and footnote
- * insertions.
+ * paginate/paginate.c — page filling with keeps and footnote insertions.
  *
- * For each page, boxes are added while their height, plus the notes they
- * call (and the separator rule, for the first note on the page), fits the
- * text area. When a box does not fit, the page ends at the last legal
- * breakpoint — between two boxes where the first is not keep_with_next —
- * so a heading never ends a page and paragraphs keep two lines at each end.
- * If the whole page is one unbreakable run, it breaks where it must.
+ * Boxes are added to a page while they, plus the notes they call (and the
+ * separator rule, for the first note on the page), fit the text area. When
+ * a box does not fit, the page ends at the last legal breakpoint — between
+ * two boxes where the first is not keep_with_next — so a heading never ends
+ * a page and paragraphs keep their orphan and widow lines together. If the
+ * whole page is one unbreakable run, it breaks where it must.
+ *
+ * Notes are insertions, as in TeX: a note always starts on the page of its
+ * call. When the last note called by a box does not fit whole, but its
+ * first lines do, the note is split: the page takes as many lines as fit
+ * and ends after that box, and the rest of the note is carried to the top
+ * of the next page's note area, under a full-width continuation rule. A
+ * carried note may split again over several pages.
  */
 #include "paginate.h"
 
@@ -15,6 +21,20 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Lines of a split note that must stay with its call (or the whole note if
+ * it is shorter). */
+#define NOTE_MIN_LINES 2
+/* A carried note leaves at least this share of the page to the text. */
+#define CARRY_MAX_SHARE 0.6
+#define NOTE_GAP 2.0 /* between two notes */
+
+typedef struct note_part {
+    int note;             /* footnote number */
+    size_t from, to;      /* its lines [from, to) set on this page */
+} note_part;
+
+typedef BP_VEC(note_part) note_parts;
 
 typedef struct builder {
     bp_doc *doc;
@@ -24,47 +44,135 @@ typedef struct builder {
     BP_VEC(bp_anchor) anchors;
 } builder;
 
-static double notes_height(const builder *b, const bp_vbox *box)
+/* What one page holds: body boxes [start, end) and note parts. */
+typedef struct page_plan {
+    size_t end;
+    note_parts notes;     /* in order; the first may be a continuation */
+    bool continued;       /* the note area starts with a carried note */
+    note_part carry;      /* what goes on to the next page (note 0: none) */
+} page_plan;
+
+static const bp_vlist *note_lines(const builder *b, int k)
 {
+    static const bp_vlist empty = {0};
+    return k >= 1 && (size_t)k <= b->lay->n_notes ? &b->lay->notes[k] : &empty;
+}
+
+/* Height of lines [from, to) of note k. */
+static double lines_height(const builder *b, int k, size_t from, size_t to)
+{
+    const bp_vlist *l = note_lines(b, k);
     double h = 0;
-    for (size_t i = 0; i < box->n_notes; i++) {
-        int k = box->notes[i];
-        if (k < 1 || (size_t)k > b->lay->n_notes)
-            continue;
-        const bp_vlist *l = &b->lay->notes[k];
-        for (size_t j = 0; j < l->len; j++)
-            h += l->items[j].height + (j ? l->items[j].space_before : 0);
-        h += 2; /* gap between notes */
-    }
+    for (size_t j = from; j < to && j < l->len; j++)
+        h += l->items[j].height + (j > from ? l->items[j].space_before : 0);
     return h;
 }
 
-/* Index one past the last box of the page starting at `start`. */
-static size_t page_end(const builder *b, size_t start)
+/* How many lines of note k, from line `from`, fit in `room`. */
+static size_t lines_fitting(const builder *b, int k, size_t from, double room)
+{
+    const bp_vlist *l = note_lines(b, k);
+    size_t j = from;
+    double h = 0;
+    while (j < l->len) {
+        double next = l->items[j].height + (j > from ? l->items[j].space_before : 0);
+        if (h + next > room)
+            break;
+        h += next;
+        j++;
+    }
+    return j;
+}
+
+/* Plans the page that starts at body box `start`, with `carry` (possibly
+ * empty) continuing a note from the page before. */
+static page_plan plan_page(const builder *b, size_t start, note_part carry)
 {
     const bp_vlist *body = &b->lay->body;
-    double avail = b->bottom - b->top;
+    const double avail = b->bottom - b->top, rule = b->lay->note_rule_space;
+    page_plan plan = {.end = start};
     double used = 0, notes = 0;
-    size_t last_legal = start; /* a break before box `last_legal` is allowed */
+
+    if (carry.note) {
+        /* The carried lines come first; if they are too many, they split again. */
+        size_t to = lines_fitting(b, carry.note, carry.from, avail * CARRY_MAX_SHARE - rule);
+        if (to == carry.from)
+            to = carry.from + 1; /* always progress */
+        if (start >= body->len)
+            to = lines_fitting(b, carry.note, carry.from, avail - rule);
+        if (to <= carry.from)
+            to = carry.from + 1;
+        BP_PUSH(plan.notes, ((note_part){carry.note, carry.from, to}));
+        plan.continued = true;
+        notes = rule + lines_height(b, carry.note, carry.from, to) + NOTE_GAP;
+        if (to < carry.to) {
+            plan.carry = (note_part){carry.note, to, carry.to};
+            /* The note area is full: the page takes what text still fits. */
+        }
+    }
+
+    size_t last_legal = start; /* a break before box last_legal is allowed */
+    size_t notes_at_legal = plan.notes.len;
     for (size_t i = start; i < body->len; i++) {
         const bp_vbox *box = &body->items[i];
         if (i > start && box->break_before)
-            return i;
-        double h = (i > start ? box->space_before : 0) + box->height;
-        double nh = notes_height(b, box);
-        if (nh > 0 && notes == 0)
-            nh += b->lay->note_rule_space;
-        if (i > start && used + h + notes + nh > avail) {
-            if (!body->items[i - 1].keep_with_next)
-                return i;
-            return last_legal > start ? last_legal : i;
-        }
-        used += h;
-        notes += nh;
-        if (i > start && !body->items[i - 1].keep_with_next)
+            break;
+        if (i > start && !body->items[i - 1].keep_with_next) {
             last_legal = i;
+            notes_at_legal = plan.notes.len;
+        }
+        double h = (i > start ? box->space_before : 0) + box->height;
+        double full = 0;
+        for (size_t k = 0; k < box->n_notes; k++)
+            full += lines_height(b, box->notes[k], 0, note_lines(b, box->notes[k])->len) + NOTE_GAP;
+        double rule_here = box->n_notes && notes == 0 ? rule : 0;
+        bool blocked = plan.carry.note != 0 && box->n_notes > 0; /* notes wait for the carry */
+        if (!blocked && used + h + notes + full + rule_here <= avail) {
+            used += h;
+            notes += full + rule_here;
+            for (size_t k = 0; k < box->n_notes; k++)
+                BP_PUSH(plan.notes, ((note_part){box->notes[k], 0,
+                                                 note_lines(b, box->notes[k])->len}));
+            plan.end = i + 1;
+            continue;
+        }
+        if (!blocked && box->n_notes > 0) {
+            /* Split the last note: the others whole, the last from its
+             * first lines, the rest carried. */
+            int last = box->notes[box->n_notes - 1];
+            double others = full - lines_height(b, last, 0, note_lines(b, last)->len) - NOTE_GAP;
+            double room = avail - used - h - notes - rule_here - others - NOTE_GAP;
+            size_t fit = room > 0 ? lines_fitting(b, last, 0, room) : 0;
+            size_t need = note_lines(b, last)->len < NOTE_MIN_LINES ? note_lines(b, last)->len
+                                                                    : NOTE_MIN_LINES;
+            bool may_end_here = !box->keep_with_next || i + 1 == body->len || last_legal == start;
+            if (fit >= need && fit > 0 && may_end_here) {
+                for (size_t k = 0; k + 1 < box->n_notes; k++)
+                    BP_PUSH(plan.notes, ((note_part){box->notes[k], 0,
+                                                     note_lines(b, box->notes[k])->len}));
+                BP_PUSH(plan.notes, ((note_part){last, 0, fit}));
+                plan.carry = (note_part){last, fit, note_lines(b, last)->len};
+                plan.end = i + 1;
+                return plan;
+            }
+        }
+        if (i == start) {
+            /* Nothing placed yet: this box goes here whatever it costs. */
+            used += h;
+            for (size_t k = 0; k < box->n_notes; k++)
+                BP_PUSH(plan.notes, ((note_part){box->notes[k], 0,
+                                                 note_lines(b, box->notes[k])->len}));
+            plan.end = i + 1;
+            continue;
+        }
+        /* End the page before box i, at the last legal breakpoint. */
+        if (body->items[i - 1].keep_with_next && last_legal > start) {
+            plan.end = last_legal;
+            plan.notes.len = notes_at_legal;
+        }
+        return plan;
     }
-    return body->len;
+    return plan;
 }
 
 static bp_page *new_page(builder *b)
@@ -96,29 +204,31 @@ static void place_box(builder *b, bp_page *p, const bp_vbox *box, double y)
         BP_PUSH(b->anchors, ((bp_anchor){box->anchors[i], box->origin, p->number - 1, y}));
 }
 
-static void place_notes(builder *b, bp_page *p, const int *notes, size_t n_notes)
+static void place_notes(builder *b, bp_page *p, const page_plan *plan)
 {
-    if (n_notes == 0)
+    if (plan->notes.len == 0)
         return;
     double h = 0;
-    for (size_t i = 0; i < n_notes; i++) {
-        const bp_vlist *l = &b->lay->notes[notes[i]];
-        for (size_t j = 0; j < l->len; j++)
-            h += l->items[j].height + (j ? l->items[j].space_before : 0);
-        h += 2;
+    for (size_t i = 0; i < plan->notes.len; i++) {
+        const note_part *np = &plan->notes.items[i];
+        h += lines_height(b, np->note, np->from, np->to) + NOTE_GAP;
     }
-    double y = b->bottom - h + 2;
+    double y = b->bottom - h + NOTE_GAP;
+    /* A continued note sits under a full-width rule; fresh notes under a
+     * short one. */
+    double rule_w = plan->continued ? b->lay->frame_width : 72;
     page_draw(p, (bp_draw){.kind = BP_DRAW_RULE, .x = b->lay->frame_x,
-                           .y = y - b->lay->note_rule_space / 2 - 0.25, .w = 72, .h = 0.5});
-    for (size_t i = 0; i < n_notes; i++) {
-        const bp_vlist *l = &b->lay->notes[notes[i]];
-        for (size_t j = 0; j < l->len; j++) {
-            if (j)
+                           .y = y - b->lay->note_rule_space / 2 - 0.25, .w = rule_w, .h = 0.5});
+    for (size_t i = 0; i < plan->notes.len; i++) {
+        const note_part *np = &plan->notes.items[i];
+        const bp_vlist *l = note_lines(b, np->note);
+        for (size_t j = np->from; j < np->to && j < l->len; j++) {
+            if (j > np->from)
                 y += l->items[j].space_before;
             place_box(b, p, &l->items[j], y);
             y += l->items[j].height;
         }
-        y += 2;
+        y += NOTE_GAP;
     }
 }
 
@@ -176,28 +286,26 @@ bp_status bp_paginate(bp_doc *doc, const bp_layout *lay)
                  .bottom = pg->height - pg->margin_bottom};
     const bp_vlist *body = &lay->body;
     size_t start = 0;
-    BP_VEC(int) notes = {0};
-    while (start < body->len || b.pages.len == 0) {
+    note_part carry = {0};
+    while (start < body->len || carry.note || b.pages.len == 0) {
         bp_page *p = new_page(&b);
-        size_t end = body->len ? page_end(&b, start) : 0;
+        page_plan plan = plan_page(&b, start, carry);
         double y = b.top;
-        notes.len = 0;
-        for (size_t i = start; i < end; i++) {
+        for (size_t i = start; i < plan.end; i++) {
             const bp_vbox *box = &body->items[i];
             if (i > start)
                 y += box->space_before;
             place_box(&b, p, box, y);
             y += box->height;
-            for (size_t k = 0; k < box->n_notes; k++)
-                BP_PUSH(notes, box->notes[k]);
         }
-        place_notes(&b, p, notes.items, notes.len);
+        place_notes(&b, p, &plan);
         place_footer(&b, p);
-        start = end;
-        if (body->len == 0)
+        BP_VEC_FREE(plan.notes);
+        start = plan.end;
+        carry = plan.carry;
+        if (body->len == 0 && !carry.note)
             break;
     }
-    BP_VEC_FREE(notes);
     bp_paginate_free(doc);
     doc->pages = b.pages.items;
     doc->n_pages = b.pages.len;

@@ -358,7 +358,8 @@ static void resolve_citation(resolver *r, bp_node *n)
     }
     int note = enclosing_note(n);
     cite_form form = entry->ordinal ? CITE_SHORT : CITE_FULL;
-    if (r->last_cited == entry && note && (note == r->last_cite_note || note == r->last_cite_note + 1))
+    if (r->doc->settings.ibid && r->last_cited == entry && note &&
+        (note == r->last_cite_note || note == r->last_cite_note + 1))
         form = CITE_IBID;
     const char *begin = bp_node_attr(n, "begin"), *end = bp_node_attr(n, "end");
     const char *locator =

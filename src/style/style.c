@@ -22,7 +22,7 @@ static const char *const known_properties[] = {
     "font-family", "font-size", "font-weight", "font-style", "line-height", "text-align",
     "text-indent", "hyphens", "hyphenate-capitals", "margin", "margin-top", "margin-bottom", "margin-left",
     "margin-right", "break-before", "break-after", "page-break-before", "page-break-after",
-    "display", "content", "size", "src", "widows", "orphans", NULL};
+    "display", "content", "size", "src", "widows", "orphans", "xref-style", "toc-depth", "citation-ibid", NULL};
 
 /* ---- values ------------------------------------------------------------------ */
 
@@ -206,6 +206,20 @@ static void apply(bp_doc *doc, bp_style *s, const bp_css_decl *d, double parent_
             s->widows = (int)n;
         else
             s->orphans = (int)n;
+    } else if (strcmp(p, "toc-depth") == 0) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (end == v || *end || n < 0 || n > 6)
+            bad_value(doc, d, "a whole number from 0 to 6");
+        else
+            s->toc_depth = (int)n;
+    } else if (strcmp(p, "citation-ibid") == 0) {
+        if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0)
+            s->ibid = strcmp(v, "yes") == 0;
+        else
+            bad_value(doc, d, "yes, no");
+    } else if (strcmp(p, "xref-style") == 0) {
+        s->xref_style = unquote(&doc->arena, v);
     } else if (strcmp(p, "display") == 0) {
         s->hidden = strcmp(v, "none") == 0;
     } else if (strcmp(p, "content") == 0) {
@@ -226,7 +240,7 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
 {
     static const bp_style initial = {
         .family = NULL, .font_size = 10, .line_height = -1.2, .align = BP_ALIGN_LEFT,
-        .widows = 2, .orphans = 2};
+        .widows = 2, .orphans = 2, .toc_depth = 2, .ibid = true};
     bp_style *s = BP_NEW(&doc->arena, bp_style);
     const bp_style *from = parent ? parent : &initial;
     /* Inherited properties carry over; the others start from their initial values. */
@@ -240,6 +254,9 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
     s->hyphens = from->hyphens;
     s->hyphenate_capitals = from->hyphenate_capitals;
     s->widows = from->widows;
+    s->xref_style = from->xref_style;
+    s->toc_depth = from->toc_depth;
+    s->ibid = from->ibid;
     s->orphans = from->orphans;
 
     const bp_css_sheet *css = &doc->style->css;
@@ -435,6 +452,9 @@ bp_status bp_style_load(bp_doc *doc)
     if (faces.len)
         memcpy(doc->fonts, faces.items, faces.len * sizeof(bp_font_face));
     BP_VEC_FREE(faces);
+    const bp_style *settings = bp_style_named(doc, "document", NULL);
+    doc->settings.toc_depth = settings->toc_depth;
+    doc->settings.ibid = settings->ibid;
     if (doc->n_fonts == 0) {
         bp_diag_emit(doc->diags, BP_ERROR, "style-no-fonts", (bp_loc){name, 1, 1},
                      "the style sheet declares no @font-face");

@@ -24,6 +24,9 @@ typedef struct bp_style {
     bool hyphens;
     bool hyphenate_capitals; /* hyphenate words that start with a capital */
     int widows, orphans;     /* lines a paragraph keeps together at a page top/foot */
+    const char *xref_style;  /* what an <xref> shows: "label", "label title page", … */
+    int toc_depth;           /* document settings (see bp_settings) */
+    bool ibid;
     /* not inherited */
     double margin_top, margin_bottom, margin_left, margin_right;
     bool break_before;   /* start on a new page */

@@ -121,6 +121,19 @@ check("TOC has entries", len(toc) >= 10, repr(toc))
 bad = [(t, p, heading_pages.get(t)) for t, p in toc if heading_pages.get(t) != p]
 check("every TOC page number is the heading's page", not bad, repr(bad))
 
+# Cross-references that print a page: the target is on that page.
+full_text = pdftext.normalize(" ".join(" ".join(l.text for l in page) for page in pages))
+page_refs = re.findall(r"(Section|Table|Appendix) ([0-9A-Z.]*[0-9A-Z])(?:, “[^”]*”)? on page (\d+)",
+                       full_text)
+check("cross-references with page numbers found", len(page_refs) >= 2, repr(page_refs))
+bad = []
+for kind, label, page in page_refs:
+    lines = [pdftext.strip_marks(pdftext.normalize(l.text)) for l in pages[int(page) - 1]]
+    want = {"Section": label + " ", "Table": f"Table {label}.", "Appendix": f"Appendix {label}"}[kind]
+    if not any(t.startswith(want) and not re.search(r"\.\s\.", t) for t in lines):
+        bad.append((kind, label, page))
+check("every 'on page N' is the target's page", not bad, repr(bad))
+
 # Bookmarks mirror the headings and open on their pages.
 info_json = pdftext.qpdf_json(pdf)
 marks = [(o["title"], p["pageposfrom1"]) for p in info_json["pages"] for o in p["outlines"]]
