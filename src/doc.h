@@ -99,6 +99,7 @@ typedef struct bp_options {
 typedef struct bp_settings {
     int toc_depth;      /* toc-depth: division levels listed in the contents */
     bool ibid;          /* citation-ibid: "Ibid." for an immediate repeat */
+    bool notes_per_chapter; /* footnote-numbering: chapter restarts at each top division */
 } bp_settings;
 
 typedef struct bp_doc {

@@ -408,29 +408,64 @@ static void layout_tgroup(lctx *c, const bp_node *tg, const bp_style *ts, frame 
     add_rule(c, f->x, f->width, 0.8, 0);
 }
 
+/* "Table A.1. Title" / "Figure 2. Title": the caption above a formal object,
+ * kept with what follows. Returns the space to put under it. */
+static double layout_caption(lctx *c, const bp_node *t, const bp_style *s, frame *f, double space)
+{
+    const bp_node *title = bp_node_title(t);
+    if (!title && !t->label)
+        return space;
+    const bp_style *cs = bp_style_named(c->doc, "caption", s);
+    run_list runs = {0};
+    if (t->label)
+        add_text_run(c, &runs,
+                     bp_arena_printf(c->a, "%s.\u2002", bp_resolve_number_text(c->doc, t)), cs, t);
+    if (title)
+        collect_runs(c, title, cs, NULL, NULL, &runs);
+    para_shape shape = {.x = f->x, .width = f->width, .space_before = space, .keep_with_next = true,
+                        .origin = t, .anchors = &t->anchor, .n_anchors = t->anchor ? 1 : 0};
+    layout_paragraph(c, &runs, cs, &shape);
+    BP_VEC_FREE(runs);
+    return cs->margin_bottom;
+}
+
 static void layout_table(lctx *c, const bp_node *t, const bp_style *parent, frame *f)
 {
     const bp_style *s = bp_style_compute(c->doc, t, parent);
-    double space = take_space(f, s->margin_top);
-    const bp_node *title = bp_node_title(t);
-    if (title || t->label) {
-        const bp_style *cs = bp_style_named(c->doc, "caption", s);
-        run_list runs = {0};
-        if (t->label)
-            add_text_run(c, &runs, bp_arena_printf(c->a, "Table %s.\u2002", t->label), cs, t);
-        if (title)
-            collect_runs(c, title, cs, NULL, NULL, &runs);
-        para_shape shape = {.x = f->x, .width = f->width, .space_before = space,
-                            .keep_with_next = true, .anchors = &t->anchor, .n_anchors = t->anchor ? 1 : 0};
-        layout_paragraph(c, &runs, cs, &shape);
-        BP_VEC_FREE(runs);
-        space = cs->margin_bottom;
-    }
+    double space = layout_caption(c, t, s, f, take_space(f, s->margin_top));
     for (const bp_node *tg = t->first_child; tg; tg = tg->next)
         if (tg->kind == BP_NODE_TGROUP) {
             layout_tgroup(c, tg, s, f, space);
             space = 0;
         }
+    f->pending_space = s->margin_bottom;
+}
+
+/* Images are not drawn yet: a media object shows its text alternative, and
+ * an image without one is reported rather than silently left out. */
+static void layout_mediaobject(lctx *c, const bp_node *m, const bp_style *parent, frame *f)
+{
+    const bp_style *s = bp_style_compute(c->doc, m, parent);
+    const bp_node *text = bp_node_child(m, BP_NODE_TEXTOBJECT);
+    const bp_node *image = bp_node_child(m, BP_NODE_IMAGEOBJECT);
+    const bp_node *data = image ? bp_node_child(image, BP_NODE_IMAGEDATA) : NULL;
+    if (data)
+        bp_diag_emit(c->doc->diags, BP_WARNING, "image-unsupported", data->loc,
+                     "image \"%s\" is not drawn (images are not supported yet)%s",
+                     bp_node_attr(data, "fileref") ? bp_node_attr(data, "fileref") : "?",
+                     text ? "; its text alternative is set instead" : "");
+    if (text)
+        for (const bp_node *ch = text->first_child; ch; ch = ch->next)
+            layout_blocks(c, ch, s, f);
+}
+
+static void layout_figure(lctx *c, const bp_node *fig, const bp_style *parent, frame *f)
+{
+    const bp_style *s = bp_style_compute(c->doc, fig, parent);
+    f->pending_space = layout_caption(c, fig, s, f, take_space(f, s->margin_top));
+    for (const bp_node *ch = fig->first_child; ch; ch = ch->next)
+        if (ch->kind != BP_NODE_TITLE && !bp_node_is(ch, BP_K_META))
+            layout_blocks(c, ch, s, f);
     f->pending_space = s->margin_bottom;
 }
 
@@ -450,13 +485,15 @@ static void layout_biblioentry(lctx *c, const bp_node *e, const bp_style *parent
     const bp_node *author = bp_node_child(e, BP_NODE_AUTHOR);
     if (!author)
         author = bp_node_child(e, BP_NODE_CORPAUTHOR);
+    if (!author)
+        author = bp_node_child(e, BP_NODE_EDITOR);
     const bp_node *title = bp_node_child(e, BP_NODE_TITLE);
     const bp_node *misc = bp_node_child(e, BP_NODE_BIBLIOMISC);
     const bp_node *date = bp_node_child(e, BP_NODE_PUBDATE);
     const bp_node *pub = bp_node_child(e, BP_NODE_PUBLISHER);
     const bp_style *ts = bp_style_named(c->doc, "citetitle", s);
     if (author) {
-        add_text_run(c, &runs, bp_node_text(c->a, author), s, author);
+        add_text_run(c, &runs, bp_resolve_author(c->a, e, true), s, author);
         add_text_run(c, &runs, ". ", s, e);
     }
     if (title) {
@@ -588,6 +625,13 @@ static void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, fra
     case BP_NODE_BIBLIOENTRY:
     case BP_NODE_BIBLIOMIXED:
         layout_biblioentry(c, n, parent, f);
+        return;
+    case BP_NODE_FIGURE:
+    case BP_NODE_INFORMALFIGURE:
+        layout_figure(c, n, parent, f);
+        return;
+    case BP_NODE_MEDIAOBJECT:
+        layout_mediaobject(c, n, parent, f);
         return;
     case BP_NODE_FOOTNOTE:
         return; /* set at the foot of the page by layout_notes */

@@ -834,6 +834,12 @@ static bp_status set_info(pdf_out *o)
     set_dates(o);
     set_lang(o, m->lang);
     HPDF_SetPageMode(o->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    /* Viewers show the title, not the file name, in their title bar. */
+    HPDF_Dict prefs = HPDF_Dict_New(o->pdf->mmgr);
+    if (prefs && HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE) == HPDF_OK)
+        HPDF_Dict_Add(o->pdf->catalog, "ViewerPreferences", prefs);
+    /* Page labels: the viewer's page numbers are the printed ones. */
+    HPDF_AddPageLabel(o->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
     return check_hpdf(o, "pdf-write", "cannot write the document information");
 }
 

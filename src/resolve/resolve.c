@@ -19,6 +19,8 @@ typedef struct resolver {
     bp_arena *a;
     int n_auto_ids;
     int n_footnotes;
+    int chapter_note;          /* number printed on the last note */
+    const bp_node *note_chapter;
     const bp_node *last_cited; /* entry of the previous citation, for Ibid. */
     int last_cite_note;        /* footnote number it stood in (0 = body) */
     BP_VEC(bp_node *) footnotes;
@@ -94,15 +96,16 @@ static void number_divisions(resolver *r, bp_node *parent, const char *prefix, i
     }
 }
 
-/* Tables are numbered within their appendix (A.1, A.2) and 1, 2, … elsewhere. */
-static void number_tables(resolver *r)
+/* Tables and figures are numbered within their appendix (A.1, A.2) and
+ * 1, 2, … elsewhere, each kind on its own. */
+static void number_formal(resolver *r, bp_node_kind kind)
 {
     int n_body = 0;
     const bp_node *appendix = NULL;
     int n_in_appendix = 0;
     bp_node *root = r->doc->root;
     for (bp_node *n = root; n; n = bp_node_next_in(root, n)) {
-        if (n->kind != BP_NODE_TABLE)
+        if (n->kind != kind)
             continue;
         const bp_node *app = n->parent;
         while (app && app->kind != BP_NODE_APPENDIX)
@@ -127,6 +130,7 @@ const char *bp_resolve_number_text(bp_doc *doc, const bp_node *n)
     case BP_NODE_CHAPTER: word = "Chapter"; break;
     case BP_NODE_APPENDIX: word = "Appendix"; break;
     case BP_NODE_TABLE: word = "Table"; break;
+    case BP_NODE_FIGURE: word = "Figure"; break;
     case BP_NODE_FOOTNOTE: word = "note"; break;
     default: word = is_division(n) ? "Section" : NULL; break;
     }
@@ -146,16 +150,43 @@ static const char *child_text(resolver *r, const bp_node *n, bp_node_kind kind)
     return c ? bp_node_text(r->a, c) : NULL;
 }
 
+/* A person's name from <personname> (or DocBook 4 <author>) parts:
+ * "Given Surname", or "Surname, Given" for the bibliography. */
+static const char *person_name(bp_arena *a, const bp_node *n, bool inverted)
+{
+    const bp_node *given = bp_node_child(n, BP_NODE_FIRSTNAME);
+    if (!given)
+        given = bp_node_child(n, BP_NODE_GIVENNAME);
+    const bp_node *surname = bp_node_child(n, BP_NODE_SURNAME);
+    if (!surname)
+        return bp_node_text(a, n);
+    const char *sur = bp_node_text(a, surname);
+    if (!given)
+        return sur;
+    const char *giv = bp_node_text(a, given);
+    return inverted ? bp_arena_printf(a, "%s, %s", sur, giv) : bp_arena_printf(a, "%s %s", giv, sur);
+}
+
+const char *bp_resolve_author(bp_arena *a, const bp_node *entry, bool inverted)
+{
+    const bp_node *author = bp_node_child(entry, BP_NODE_AUTHOR);
+    if (!author)
+        author = bp_node_child(entry, BP_NODE_EDITOR);
+    if (!author) {
+        const bp_node *corp = bp_node_child(entry, BP_NODE_CORPAUTHOR);
+        return corp ? bp_node_text(a, corp) : NULL;
+    }
+    const bp_node *org = bp_node_child(author, BP_NODE_ORGNAME);
+    if (org)
+        return bp_node_text(a, org);
+    const bp_node *person = bp_node_child(author, BP_NODE_PERSONNAME);
+    return person_name(a, person ? person : author, inverted);
+}
+
 static entry_parts entry_fields(resolver *r, const bp_node *e)
 {
     entry_parts p = {0};
-    const bp_node *author = bp_node_child(e, BP_NODE_AUTHOR);
-    if (!author)
-        author = bp_node_child(e, BP_NODE_CORPAUTHOR);
-    if (!author)
-        author = bp_node_child(e, BP_NODE_EDITOR);
-    if (author)
-        p.author = bp_node_text(r->a, author);
+    p.author = bp_resolve_author(r->a, e, false);
     p.date = child_text(r, e, BP_NODE_PUBDATE);
     const bp_node *pub = bp_node_child(e, BP_NODE_PUBLISHER);
     if (pub)
@@ -330,6 +361,7 @@ static int enclosing_note(const bp_node *n)
 static void resolve_citation(resolver *r, bp_node *n)
 {
     bp_node *entry = NULL;
+    const char *citation_locator = NULL;
     if (n->kind == BP_NODE_BIBLIOREF) {
         const char *id = link_target_id(n);
         if (!id) {
@@ -339,7 +371,14 @@ static void resolve_citation(resolver *r, bp_node *n)
         }
         entry = lookup_target(r, n, id);
     } else {
-        const char *key = bp_node_text(r->a, n);
+        /* <citation>KEY</citation>, or KEY followed by a locator:
+         * <citation>HRW2022, 4–5</citation>. */
+        char *key = bp_node_text(r->a, n);
+        char *comma = strchr(key, ',');
+        if (comma) {
+            *comma = '\0';
+            citation_locator = comma + 1 + strspn(comma + 1, " ");
+        }
         entry = bp_ids_lookup(r->doc->ids, key);
         if (!entry)
             entry = find_entry_by_abbrev(r, key);
@@ -364,6 +403,8 @@ static void resolve_citation(resolver *r, bp_node *n)
     const char *begin = bp_node_attr(n, "begin"), *end = bp_node_attr(n, "end");
     const char *locator =
         begin ? (end ? bp_arena_printf(r->a, "%s\u2013%s", begin, end) : begin) : NULL;
+    if (!locator && citation_locator && *citation_locator)
+        locator = citation_locator;
     n->first_child = n->last_child = NULL; /* a <citation>'s key is replaced by the citation */
     generate_citation(r, n, entry, form, locator);
     n->target = entry;
@@ -396,8 +437,14 @@ static void resolve_xref(resolver *r, bp_node *n)
     else if (xreflabel)
         n->gentext = xreflabel;
     else if (t->kind == BP_NODE_BIBLIOENTRY || t->kind == BP_NODE_BIBLIOMIXED) {
+        /* A reference to a work reads as its short citation. */
         entry_parts p = entry_fields(r, t);
-        n->gentext = p.author ? p.author : (p.abbrev ? p.abbrev : id);
+        const char *title = p.title ? short_title(r, &p) : NULL;
+        n->gentext = p.author && title ? bp_arena_printf(r->a, "%s, %s", p.author, title)
+                     : p.author        ? p.author
+                     : title           ? title
+                     : p.abbrev        ? p.abbrev
+                                       : id;
     } else if ((n->gentext = bp_resolve_number_text(r->doc, t)) == NULL) {
         const bp_node *title = bp_node_title(t);
         n->gentext = title ? bp_node_text(r->a, title) : NULL;
@@ -410,10 +457,28 @@ static void resolve_xref(resolver *r, bp_node *n)
     }
 }
 
+/* The top-level division holding n (for per-chapter note numbers). */
+static const bp_node *top_division(const bp_node *n)
+{
+    const bp_node *top = NULL;
+    for (; n; n = n->parent)
+        if (bp_node_is(n, BP_K_DIVISION))
+            top = n;
+    return top;
+}
+
+/* ordinal: the note's place in the document (it indexes the page builder's
+ * notes); label: the number printed, which restarts in each top-level
+ * division when the style asks for footnote-numbering: chapter. */
 static void number_footnote(resolver *r, bp_node *n)
 {
     n->ordinal = ++r->n_footnotes;
-    n->label = bp_arena_printf(r->a, "%d", n->ordinal);
+    const bp_node *chapter = top_division(n);
+    if (r->doc->settings.notes_per_chapter && chapter != r->note_chapter) {
+        r->note_chapter = chapter;
+        r->chapter_note = 0;
+    }
+    n->label = bp_arena_printf(r->a, "%d", ++r->chapter_note);
     give_anchor(r, n);
     BP_PUSH(r->footnotes, n);
 }
@@ -469,7 +534,8 @@ static void order_bibliography(resolver *r, bp_node *bib)
         if (c->kind != BP_NODE_BIBLIOENTRY && c->kind != BP_NODE_BIBLIOMIXED)
             continue;
         entry_parts p = entry_fields(r, c);
-        c->gentext = bp_arena_printf(r->a, "%s\x01%s", p.author ? p.author : "",
+        const char *sort_author = bp_resolve_author(r->a, c, true);
+        c->gentext = bp_arena_printf(r->a, "%s\x01%s", sort_author ? sort_author : "",
                                      p.title ? bp_node_text(r->a, p.title) : (p.misc ? p.misc : ""));
         give_anchor(r, c);
         BP_PUSH(entries, c);
@@ -561,7 +627,8 @@ bp_status bp_resolve(bp_doc *doc)
     collect_meta(&r);
     warn_unknown_elements(&r);
     number_divisions(&r, doc->root, NULL, 1);
-    number_tables(&r);
+    number_formal(&r, BP_NODE_TABLE);
+    number_formal(&r, BP_NODE_FIGURE);
     resolve_references(&r);
     for (bp_node *n = doc->root; n; n = bp_node_next_in(doc->root, n))
         if (n->kind == BP_NODE_BIBLIOGRAPHY)

@@ -20,4 +20,8 @@ void bp_resolve_free(bp_doc *doc);
 /* "Section 2.1", "Appendix A", "Table A.1" … for a numbered node; NULL if none. */
 const char *bp_resolve_number_text(bp_doc *doc, const bp_node *n);
 
+/* The author of a bibliography entry: an organisation's name, or a person's
+ * as "Given Surname" (inverted: "Surname, Given"); NULL if none. */
+const char *bp_resolve_author(bp_arena *a, const bp_node *entry, bool inverted);
+
 #endif

@@ -22,7 +22,7 @@ static const char *const known_properties[] = {
     "font-family", "font-size", "font-weight", "font-style", "line-height", "text-align",
     "text-indent", "hyphens", "hyphenate-capitals", "margin", "margin-top", "margin-bottom", "margin-left",
     "margin-right", "break-before", "break-after", "page-break-before", "page-break-after",
-    "display", "content", "size", "src", "widows", "orphans", "xref-style", "toc-depth", "citation-ibid", NULL};
+    "display", "content", "size", "src", "widows", "orphans", "xref-style", "toc-depth", "citation-ibid", "footnote-numbering", NULL};
 
 /* ---- values ------------------------------------------------------------------ */
 
@@ -213,6 +213,11 @@ static void apply(bp_doc *doc, bp_style *s, const bp_css_decl *d, double parent_
             bad_value(doc, d, "a whole number from 0 to 6");
         else
             s->toc_depth = (int)n;
+    } else if (strcmp(p, "footnote-numbering") == 0) {
+        if (strcmp(v, "document") == 0 || strcmp(v, "chapter") == 0)
+            s->notes_per_chapter = strcmp(v, "chapter") == 0;
+        else
+            bad_value(doc, d, "document, chapter");
     } else if (strcmp(p, "citation-ibid") == 0) {
         if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0)
             s->ibid = strcmp(v, "yes") == 0;
@@ -257,6 +262,7 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
     s->xref_style = from->xref_style;
     s->toc_depth = from->toc_depth;
     s->ibid = from->ibid;
+    s->notes_per_chapter = from->notes_per_chapter;
     s->orphans = from->orphans;
 
     const bp_css_sheet *css = &doc->style->css;
@@ -455,6 +461,7 @@ bp_status bp_style_load(bp_doc *doc)
     const bp_style *settings = bp_style_named(doc, "document", NULL);
     doc->settings.toc_depth = settings->toc_depth;
     doc->settings.ibid = settings->ibid;
+    doc->settings.notes_per_chapter = settings->notes_per_chapter;
     if (doc->n_fonts == 0) {
         bp_diag_emit(doc->diags, BP_ERROR, "style-no-fonts", (bp_loc){name, 1, 1},
                      "the style sheet declares no @font-face");

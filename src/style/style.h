@@ -27,6 +27,7 @@ typedef struct bp_style {
     const char *xref_style;  /* what an <xref> shows: "label", "label title page", … */
     int toc_depth;           /* document settings (see bp_settings) */
     bool ibid;
+    bool notes_per_chapter;
     /* not inherited */
     double margin_top, margin_bottom, margin_left, margin_right;
     bool break_before;   /* start on a new page */

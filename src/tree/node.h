@@ -43,6 +43,14 @@
     X(PERSONNAME, "personname", BP_K_INLINE)                                       \
     X(FIRSTNAME, "firstname", BP_K_INLINE)                                         \
     X(SURNAME, "surname", BP_K_INLINE)                                             \
+    X(GIVENNAME, "givenname", BP_K_INLINE)                                         \
+    X(FIGURE, "figure", BP_K_BLOCK)                                                \
+    X(INFORMALFIGURE, "informalfigure", BP_K_BLOCK)                                \
+    X(MEDIAOBJECT, "mediaobject", BP_K_BLOCK)                                      \
+    X(IMAGEOBJECT, "imageobject", BP_K_META)                                       \
+    X(IMAGEDATA, "imagedata", BP_K_META)                                           \
+    X(TEXTOBJECT, "textobject", BP_K_BLOCK)                                        \
+    X(CAPTION, "caption", BP_K_BLOCK)                                              \
     X(PUBDATE, "pubdate", BP_K_META)                                               \
     X(DATE, "date", BP_K_META)                                                     \
     X(PUBLISHER, "publisher", BP_K_META)                                           \

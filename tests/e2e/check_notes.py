@@ -99,6 +99,11 @@ check("cross-references with page numbers found", len(refs) >= int(sections) - 2
 badrefs = [(s, pg, heading_page.get(s)) for s, pg in refs if heading_page.get(s) != pg]
 check("every 'on page N' is the target's page", not badrefs, repr(badrefs[:10]))
 
+n_links = len([l for l in pdftext.links(pdf) if l[2][0] == "page"])
+check("note calls, TOC entries and references are links", n_links >= n_notes, n_links)
+bad_links = pdftext.misplaced_links(pdf, pages, 841.89)
+check("every link lands on its target's page and line", not bad_links, repr(bad_links[:5]))
+
 # The page builder never sets anything past the right margin or below the
 # bottom margin.
 ends = {}

@@ -156,3 +156,18 @@ def body_height(pages):
             if len(l.words) >= 4:
                 counts[round(l.height, 1)] = counts.get(round(l.height, 1), 0) + 1
     return max(counts, key=counts.get)
+
+
+def misplaced_links(pdf, pages, page_height):
+    """Internal links whose destination is not at the top of a text line on
+    the destination page (the target's first line starts just below it)."""
+    bad = []
+    for page, rect, target in links(pdf):
+        if target[0] != "page":
+            continue
+        _, dest_page, dest_top = target
+        lines = pages[dest_page - 1] if dest_page else []
+        y = page_height - dest_top
+        if not any(-2 <= y - l.y0 <= 2 or 0 <= l.y0 - y <= 25 for l in lines):
+            bad.append((page, rect, dest_page, dest_top))
+    return bad

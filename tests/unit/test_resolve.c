@@ -30,6 +30,45 @@ static const char doc_xml[] =
 
 static char *text_of(bp_doc *doc, const bp_node *n) { return bp_node_text(&doc->arena, n); }
 
+/* Persons, figures, per-chapter note numbers, Ibid. switched off. */
+static const char *second_xml =
+    "<article xmlns='http://docbook.org/ns/docbook' version='5.0'>\n"
+    "<section><title>A</title><para>One.<footnote><para><biblioref linkend='p'/>.</para></footnote>"
+    "<footnote><para><biblioref linkend='p'/>.</para></footnote>"
+    "<footnote><para><citation>p, 12–14</citation>; <xref linkend='p'/>.</para></footnote></para>"
+    "<figure xml:id='f'><title>Map</title><mediaobject><textobject><phrase>a map</phrase></textobject></mediaobject></figure></section>\n"
+    "<section><title>B</title><para>Two.<footnote><para>See <xref linkend='f'/>.</para></footnote></para></section>\n"
+    "<bibliography><biblioentry xml:id='p'><author><personname><firstname>Ada</firstname>"
+    "<surname>Lovelace</surname></personname></author><title>Notes on the Engine</title>"
+    "<publisher><publishername>Taylor</publishername></publisher><pubdate>1843</pubdate></biblioentry></bibliography>\n"
+    "</article>\n";
+
+static void test_settings_and_persons(void)
+{
+    bp_diag_sink diags = {0};
+    bp_options opts = {0};
+    bp_doc doc;
+    bp_doc_init(&doc, &opts, &diags);
+    doc.settings.ibid = false;
+    doc.settings.notes_per_chapter = true;
+    CHECK_INT(bp_parse_memory(&doc, "u.xml", second_xml, strlen(second_xml)), BP_OK);
+    CHECK_INT(bp_resolve(&doc), BP_OK);
+    CHECK_INT(doc.n_footnotes, 4);
+    CHECK_STR(text_of(&doc, doc.footnotes[0]), "Ada Lovelace, Notes on the Engine (Taylor, 1843).");
+    CHECK_STR(text_of(&doc, doc.footnotes[1]), "Ada Lovelace, Notes on the Engine."); /* no Ibid. */
+    CHECK_STR(text_of(&doc, doc.footnotes[2]),
+              "Ada Lovelace, Notes on the Engine, 12–14; Ada Lovelace, Notes on the Engine.");
+    CHECK_STR(text_of(&doc, doc.footnotes[3]), "See Figure 1.");
+    CHECK_STR(doc.footnotes[2]->label, "3");
+    CHECK_STR(doc.footnotes[3]->label, "1"); /* restarts in the second section */
+    CHECK_INT(doc.footnotes[3]->ordinal, 4);
+    bp_node *entry = bp_ids_lookup(doc.ids, "p");
+    CHECK_STR(bp_resolve_author(&doc.arena, entry, true), "Lovelace, Ada");
+    bp_resolve_free(&doc);
+    bp_doc_free(&doc);
+    bp_diag_sink_free(&diags);
+}
+
 int main(void)
 {
     bp_diag_sink diags = {0};
@@ -69,5 +108,6 @@ int main(void)
     bp_resolve_free(&doc);
     bp_doc_free(&doc);
     bp_diag_sink_free(&diags);
+    test_settings_and_persons();
     return harness_finish();
 }
