@@ -1,7 +1,7 @@
 /*
  * cli/pipeline.c — the pipeline and the page-number fixpoint.
  *
- * Order: parse → style → resolve → (layout → paginate)* → render.
+ * Order: parse → expand → style → resolve → (layout → paginate)* → render.
  *
  * The table of contents prints page numbers that are only known after
  * pagination, and printing them can move pages. Layout and pagination run
@@ -10,6 +10,7 @@
  */
 #include "pipeline.h"
 
+#include "expand/expand.h"
 #include "layout/layout.h"
 #include "paginate/paginate.h"
 #include "parse/parse.h"
@@ -79,6 +80,7 @@ bp_status bp_pipeline_run(const bp_options *opts, const char *src, const char *o
     doc.path = src;
     bp_status status = BP_OK;
     BP_TRY(bp_parse(&doc));
+    BP_TRY(bp_expand(&doc));
     /* The style sheet comes first: resolve reads its document settings
      * (citation forms). A broken style does not stop resolve's own checks. */
     bp_status style_status = bp_style_load(&doc);

@@ -379,7 +379,7 @@ static bp_break_result break_greedy(const bp_item *items, size_t n, const double
         bool legal = (it->kind == BP_ITEM_GLUE && i > 0 && items[i - 1].kind == BP_ITEM_BOX) ||
                      (it->kind == BP_ITEM_PENALTY && it->penalty < BP_PENALTY_INF);
         if (it->kind == BP_ITEM_PENALTY && it->penalty <= -BP_PENALTY_INF) {
-            BP_PUSH(lines, ((bp_line_break){i, 0, x > W}));
+            BP_PUSH(lines, ((bp_line_break){i, 0, x > W + 0.01}));
             break;
         }
         /* A break here ends the line with the penalty's width (a hyphen). */

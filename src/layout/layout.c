@@ -73,14 +73,7 @@ double baseline_offset(lctx *c, const bp_style *s)
 
 /* ---- the block walker ------------------------------------------------------------ */
 
-typedef struct frame {
-    double x, width;
-    double pending_space; /* collapsed margin waiting for the next box */
-} frame;
-
-static void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, frame *f);
-
-static double take_space(frame *f, double margin_top)
+double take_space(frame *f, double margin_top)
 {
     double s = f->pending_space > margin_top ? f->pending_space : margin_top;
     f->pending_space = 0;
@@ -101,8 +94,7 @@ static void set_paragraph(lctx *c, const run_list *runs, const bp_style *s, fram
 
 /* A para may hold lists or tables between stretches of text: each stretch
  * of inline content becomes a paragraph of its own. */
-static void layout_mixed(lctx *c, const bp_node *n, const bp_style *s, frame *f,
-                         para_shape first_shape)
+void layout_mixed(lctx *c, const bp_node *n, const bp_style *s, frame *f, para_shape first_shape)
 {
     first_shape.origin = n;
     run_list runs = {0};
@@ -233,180 +225,7 @@ static void layout_list(lctx *c, const bp_node *list, const bp_style *parent, fr
     f->pending_space = f->pending_space > s->margin_bottom ? f->pending_space : s->margin_bottom;
 }
 
-/* ---- tables ------------------------------------------------------------------------ */
-
-typedef struct colspec {
-    const char *name;
-    double fixed;       /* pt, or 0 */
-    double proportion;  /* "2*" → 2 */
-} colspec;
-
-static void parse_colwidth(const char *w, colspec *cs)
-{
-    cs->proportion = 1;
-    cs->fixed = 0;
-    if (!w || !*w)
-        return;
-    char *end;
-    double x = strtod(w, &end);
-    if (*end == '*')
-        cs->proportion = end == w ? 1 : x;
-    else if (end != w) {
-        cs->proportion = 0;
-        if (strcmp(end, "in") == 0)
-            cs->fixed = x * 72;
-        else if (strcmp(end, "cm") == 0)
-            cs->fixed = x * 72 / 2.54;
-        else if (strcmp(end, "mm") == 0)
-            cs->fixed = x * 72 / 25.4;
-        else
-            cs->fixed = x; /* pt, or a bare number */
-    }
-}
-
-static int column_of(const colspec *cols, int n_cols, const char *name, int fallback)
-{
-    if (name)
-        for (int i = 0; i < n_cols; i++)
-            if (cols[i].name && strcmp(cols[i].name, name) == 0)
-                return i;
-    return fallback;
-}
-
-static void add_rule(lctx *c, double x, double width, double thickness, double space_before)
-{
-    bp_vbox *b = push_box(c, thickness, space_before, NULL);
-    box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_RULE, .x = x, .y = 0, .w = width, .h = thickness});
-}
-
-/* Lays out one row: every cell into its own list, then one box of the
- * tallest cell's height with all cells' draws moved into place. */
-static void layout_row(lctx *c, const bp_node *row, const bp_style *parent, const colspec *cols,
-                       const double *col_x, const double *col_w, int n_cols, double pad,
-                       double space_before, bool keep_with_next)
-{
-    const bp_style *rs = bp_style_compute(c->doc, row, parent);
-    bp_vlist *saved = c->target;
-    bp_vbox *row_box = NULL;
-    bp_vlist cells[64];
-    double cell_x[64];
-    int n_cells = 0, col = 0;
-    double height = 0;
-    for (const bp_node *e = row->first_child; e && n_cells < 64; e = e->next) {
-        if (e->kind != BP_NODE_ENTRY)
-            continue;
-        int first = column_of(cols, n_cols, bp_node_attr(e, "namest"),
-                              column_of(cols, n_cols, bp_node_attr(e, "colname"), col));
-        int last = column_of(cols, n_cols, bp_node_attr(e, "nameend"), first);
-        if (first >= n_cols)
-            first = n_cols - 1;
-        if (last < first)
-            last = first;
-        if (last >= n_cols)
-            last = n_cols - 1;
-        double x = col_x[first] + pad;
-        double w = col_x[last] + col_w[last] - col_x[first] - 2 * pad;
-        memset(&cells[n_cells], 0, sizeof(bp_vlist));
-        c->target = &cells[n_cells];
-        frame f = {x, w, 0};
-        const bp_style *es = bp_style_compute(c->doc, e, rs);
-        bool has_block = false;
-        for (const bp_node *ch = e->first_child; ch; ch = ch->next)
-            has_block |= bp_node_is(ch, BP_K_BLOCK) && ch->kind != BP_NODE_UNKNOWN;
-        if (has_block)
-            layout_blocks(c, e, rs, &f);
-        else
-            layout_mixed(c, e, es, &f, (para_shape){0});
-        double h = 0;
-        for (size_t i = 0; i < cells[n_cells].len; i++)
-            h += cells[n_cells].items[i].height + (i ? cells[n_cells].items[i].space_before : 0);
-        if (h > height)
-            height = h;
-        cell_x[n_cells] = x;
-        n_cells++;
-        col = last + 1;
-    }
-    c->target = saved;
-    row_box = push_box(c, height + 2 * pad, space_before, row);
-    row_box->keep_with_next = keep_with_next;
-    if (row->anchor)
-        box_add_anchor(c, row_box, row->anchor);
-    for (int k = 0; k < n_cells; k++) {
-        double y = pad;
-        for (size_t i = 0; i < cells[k].len; i++) {
-            bp_vbox *b = &cells[k].items[i];
-            if (i)
-                y += b->space_before;
-            for (size_t d = 0; d < b->n_draws; d++) {
-                bp_draw dr = b->draws[d];
-                dr.y += y;
-                box_add_draw(c, row_box, dr);
-            }
-            for (size_t a = 0; a < b->n_anchors; a++)
-                box_add_anchor(c, row_box, b->anchors[a]);
-            for (size_t nn = 0; nn < b->n_notes; nn++)
-                box_add_note(c, row_box, b->notes[nn]);
-            y += b->height;
-            free(b->draws);
-            free(b->anchors);
-            free(b->notes);
-        }
-        free(cells[k].items);
-        (void)cell_x;
-    }
-}
-
-static void layout_tgroup(lctx *c, const bp_node *tg, const bp_style *ts, frame *f, double space)
-{
-    int n_cols = 0;
-    const char *cols_attr = bp_node_attr(tg, "cols");
-    if (cols_attr)
-        n_cols = atoi(cols_attr);
-    colspec cols[64] = {{0}};
-    int n_specs = 0;
-    for (const bp_node *ch = tg->first_child; ch && n_specs < 64; ch = ch->next) {
-        if (ch->kind != BP_NODE_COLSPEC)
-            continue;
-        cols[n_specs].name = bp_node_attr(ch, "colname");
-        parse_colwidth(bp_node_attr(ch, "colwidth"), &cols[n_specs]);
-        n_specs++;
-    }
-    if (n_cols <= 0)
-        n_cols = n_specs > 0 ? n_specs : 1;
-    if (n_cols > 64)
-        n_cols = 64;
-    for (int i = n_specs; i < n_cols; i++)
-        cols[i].proportion = 1;
-    double fixed = 0, parts = 0;
-    for (int i = 0; i < n_cols; i++)
-        fixed += cols[i].fixed, parts += cols[i].proportion;
-    double rest = f->width - fixed;
-    double col_x[64], col_w[64], x = f->x;
-    for (int i = 0; i < n_cols; i++) {
-        col_w[i] = cols[i].fixed + (parts > 0 ? rest * cols[i].proportion / parts : 0);
-        col_x[i] = x;
-        x += col_w[i];
-    }
-    double pad = 3;
-    add_rule(c, f->x, f->width, 0.8, space);
-    c->target->items[c->target->len - 1].keep_with_next = true;
-    static const bp_node_kind parts_order[] = {BP_NODE_THEAD, BP_NODE_TBODY, BP_NODE_TFOOT};
-    for (size_t p = 0; p < 3; p++) {
-        const bp_node *part = bp_node_child(tg, parts_order[p]);
-        if (!part)
-            continue;
-        const bp_style *ps = bp_style_compute(c->doc, part, ts);
-        for (const bp_node *row = part->first_child; row; row = row->next)
-            if (row->kind == BP_NODE_ROW)
-                layout_row(c, row, ps, cols, col_x, col_w, n_cols, pad, 0,
-                           parts_order[p] == BP_NODE_THEAD);
-        if (parts_order[p] == BP_NODE_THEAD) {
-            add_rule(c, f->x, f->width, 0.4, 0);
-            c->target->items[c->target->len - 1].keep_with_next = true;
-        }
-    }
-    add_rule(c, f->x, f->width, 0.8, 0);
-}
+/* ---- tables (the grid itself is in table.c) ---------------------------------------- */
 
 /* "Table A.1. Title" / "Figure 2. Title": the caption above a formal object,
  * kept with what follows. Returns the space to put under it. */
@@ -433,11 +252,15 @@ static void layout_table(lctx *c, const bp_node *t, const bp_style *parent, fram
 {
     const bp_style *s = bp_style_compute(c->doc, t, parent);
     double space = layout_caption(c, t, s, f, take_space(f, s->margin_top));
+    bool any_tgroup = false;
     for (const bp_node *tg = t->first_child; tg; tg = tg->next)
         if (tg->kind == BP_NODE_TGROUP) {
-            layout_tgroup(c, tg, s, f, space);
+            layout_table_grid(c, t, tg, s, f, space);
             space = 0;
+            any_tgroup = true;
         }
+    if (!any_tgroup) /* an HTML table: rows directly under <table> */
+        layout_table_grid(c, t, t, s, f, space);
     f->pending_space = s->margin_bottom;
 }
 
@@ -580,7 +403,7 @@ static void layout_verbatim(lctx *c, const bp_node *n, const bp_style *parent, f
     f->pending_space = s->margin_bottom;
 }
 
-static void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
+void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
 {
     if (n->kind == BP_NODE_TEXT) {
         /* Stray text between blocks: set it if it is more than whitespace. */
@@ -880,6 +703,9 @@ static void free_list(bp_vlist *l)
 void bp_layout_free(bp_layout *l)
 {
     free_list(&l->body);
+    for (size_t t = 0; t < l->n_tables; t++)
+        free_list(&l->table_heads[t]);
+    free(l->table_heads);
     for (size_t k = 0; k <= l->n_notes && l->notes; k++)
         free_list(&l->notes[k]);
     free(l->notes);

@@ -24,6 +24,8 @@ typedef struct bp_vbox {
     const char **anchors; /* ids whose target starts in this box */
     size_t n_anchors, cap_anchors;
     bool keep_with_next;  /* no page break between this box and the next */
+    int table;            /* table rows: which table (1-based), else 0 */
+    bool table_head;      /* a table's heading rows (and their rules) */
     bool break_before;    /* start a new page */
     const bp_node *origin;
 } bp_vbox;
@@ -39,6 +41,9 @@ typedef struct bp_layout {
     size_t n_notes;
     double note_rule_space; /* space the separator rule takes above the notes */
     double frame_x, frame_width;
+    bp_vlist *table_heads; /* table_heads[t]: heading boxes of table t, repeated on
+                              every page the table continues on */
+    size_t n_tables;
     const struct bp_style *footer_style;
     double footer_digit_width[10]; /* to centre page numbers in the footer */
 } bp_layout;

@@ -22,6 +22,7 @@ typedef struct lctx {
     bp_hyphenator *hyphenator;
     FILE *trace;         /* line-breaking trace (--dump=lines), or NULL */
     bool in_toc;         /* setting TOC entries: titles' note calls are left out */
+    int n_tables;        /* tables laid out so far (numbers their heading boxes) */
 } lctx;
 
 /* One piece of inline content in a single style. */
@@ -55,6 +56,12 @@ typedef struct para_shape {
     size_t n_anchors;
 } para_shape;
 
+/* Where block layout is: a column, and the space owed above the next box. */
+typedef struct frame {
+    double x, width;
+    double pending_space; /* collapsed margin waiting for the next box */
+} frame;
+
 /* inline.c */
 void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *link_id,
                   const char *uri, run_list *out);
@@ -66,10 +73,18 @@ size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
                         const para_shape *shape);
 
 /* layout.c */
+void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, frame *f);
+void layout_mixed(lctx *c, const bp_node *n, const bp_style *s, frame *f, para_shape first_shape);
+/* The space above the next box: the larger of what is owed and margin_top. */
+double take_space(frame *f, double margin_top);
 bp_vbox *push_box(lctx *c, double height, double space_before, const bp_node *origin);
 void box_add_draw(lctx *c, bp_vbox *b, bp_draw d);
 void box_add_anchor(lctx *c, bp_vbox *b, const char *id);
 void box_add_note(lctx *c, bp_vbox *b, int note);
 double baseline_offset(lctx *c, const bp_style *s);
+
+/* table.c: lays out the rows of a CALS tgroup, or of an HTML table. */
+void layout_table_grid(lctx *c, const bp_node *table, const bp_node *group, const bp_style *ts,
+                       frame *f, double space_before);
 
 #endif

@@ -317,6 +317,20 @@ static void on_text(void *ctx, const xmlChar *text, int len)
     bp_node_append_child(p->current, t);
 }
 
+/* Processing instructions are kept: <?briefpress-… ?> ones drive generated
+ * content (the membership appendix). */
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+    if (p->skip_depth || !p->current)
+        return;
+    bp_loc loc = start_tag_loc(p);
+    bp_node *n = bp_node_make(&p->doc->arena, BP_NODE_PI,
+                              bp_arena_strdup(&p->doc->arena, (const char *)target), loc);
+    n->text = bp_arena_strdup(&p->doc->arena, data ? (const char *)data : "");
+    bp_node_append_child(p->current, n);
+}
+
 static void on_error(void *ctx, xmlErrorPtr err)
 {
     parser *p = ((xmlParserCtxtPtr)ctx)->_private;
@@ -364,7 +378,7 @@ static bp_status parse_source(parser *p)
     sax.error = NULL;
     sax.warning = NULL;
     sax.comment = NULL;
-    sax.processingInstruction = NULL;
+    sax.processingInstruction = on_pi;
     sax.startElement = NULL;
     sax.endElement = NULL;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES);

@@ -87,6 +87,11 @@
     X(TBODY, "tbody", BP_K_BLOCK)                                                  \
     X(TFOOT, "tfoot", BP_K_BLOCK)                                                  \
     X(ROW, "row", BP_K_BLOCK)                                                      \
+    X(TR, "tr", BP_K_BLOCK)                                                        \
+    X(TD, "td", BP_K_BLOCK)                                                        \
+    X(TH, "th", BP_K_BLOCK)                                                        \
+    X(COL, "col", BP_K_META)                                                       \
+    X(COLGROUP, "colgroup", BP_K_META)                                             \
     X(ENTRY, "entry", BP_K_BLOCK)                                                  \
     X(BIBLIOENTRY, "biblioentry", BP_K_BLOCK)                                      \
     X(BIBLIOMIXED, "bibliomixed", BP_K_BLOCK)                                      \
@@ -111,7 +116,8 @@
     X(SUBSCRIPT, "subscript", BP_K_INLINE)                                         \
     X(ANCHOR, "anchor", BP_K_INLINE)                                               \
     X(INDEXTERM, "indexterm", BP_K_META)                                           \
-    X(REMARK, "remark", BP_K_META)
+    X(REMARK, "remark", BP_K_META)                                                 \
+    X(PI, "#pi", BP_K_META) /* a processing instruction: name = target, text = data */
 
 enum {
     BP_K_BLOCK = 1u << 0,    /* starts its own block in layout */

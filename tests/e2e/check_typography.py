@@ -96,7 +96,11 @@ lonely = []
 for n, page in enumerate(pages[1:], 2):
     for i, line in enumerate(page):
         if pdftext.normalize(line.text) in TOC_AND_HEADINGS:
-            if len([l for l in page[i + 1:] if BODY(l)]) < 2:
+            # text under it: body, table or caption lines (notes are smaller;
+            # the page number is a lone number at the foot)
+            under = [l for l in page[i + 1:] if l.height >= 0.85 * BODY_HEIGHT
+                     and not re.fullmatch(r"\d+", l.text.strip())]
+            if len(under) < 2:
                 lonely.append((n, line.text))
 check("no heading without two lines of text under it on its page", not lonely, repr(lonely))
 
