@@ -16,12 +16,14 @@
 #include <sys/stat.h>
 
 static const char usage_text[] =
-    "usage: briefpress build SOURCE.xml [-o OUT.pdf] [--style FILE]\n"
+    "usage: briefpress build SOURCE.xml [-o OUT.pdf] [--style FILE] [--dump=lines]\n"
     "       briefpress check SOURCE.xml [--style FILE]\n"
+    "       briefpress export SOURCE.xml -o OUT.xml\n"
     "       briefpress --help | --version\n"
     "\n"
     "build   typeset SOURCE.xml into a PDF (default: out/SOURCE.pdf)\n"
     "check   parse, validate and resolve references; write nothing\n"
+    "export  write the document as plain DocBook 5, generated parts expanded\n"
     "\n"
     "options:\n"
     "  -o, --output FILE   where to write the PDF\n"
@@ -74,14 +76,14 @@ int main(int argc, char **argv)
         printf("briefpress %s\n", BP_VERSION);
         return 0;
     }
-    bool build = strcmp(cmd, "build") == 0;
-    if (!build && strcmp(cmd, "check") != 0)
-        return usage_error("unknown command (expected build or check)");
+    bool build = strcmp(cmd, "build") == 0, export = strcmp(cmd, "export") == 0;
+    if (!build && !export && strcmp(cmd, "check") != 0)
+        return usage_error("unknown command (expected build, check or export)");
     const char *src = NULL, *out = NULL;
     bp_options opts = {.data_dir = data_dir()};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
-        if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && build) {
+        if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && (build || export)) {
             if (++i >= argc)
                 return usage_error("-o needs a file name");
             out = argv[i];
@@ -103,13 +105,16 @@ int main(int argc, char **argv)
     }
     if (!src)
         return usage_error("missing SOURCE.xml");
+    if (export && !out)
+        return usage_error("export needs -o OUT.xml");
     char *owned_out = NULL;
     if (build && !out)
         out = owned_out = default_output(src);
 
     bp_diag_sink diags = {0};
     size_t n_pages = 0;
-    bp_status st = bp_pipeline_run(&opts, src, build ? out : NULL, &diags, &n_pages);
+    bp_status st = export ? bp_pipeline_export(&opts, src, out, &diags)
+                          : bp_pipeline_run(&opts, src, build ? out : NULL, &diags, &n_pages);
     bp_diag_print(&diags, stderr);
     if (st == BP_OK && build)
         fprintf(stderr, "%s: %zu pages\n", out, n_pages);

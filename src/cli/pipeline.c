@@ -11,6 +11,7 @@
 #include "pipeline.h"
 
 #include "expand/expand.h"
+#include "export/export.h"
 #include "layout/layout.h"
 #include "paginate/paginate.h"
 #include "parse/parse.h"
@@ -100,6 +101,21 @@ bp_status bp_pipeline_run(const bp_options *opts, const char *src, const char *o
 done:
     bp_paginate_free(&doc);
     bp_resolve_free(&doc);
+    bp_doc_free(&doc);
+    return status;
+}
+
+bp_status bp_pipeline_export(const bp_options *opts, const char *src, const char *out_path,
+                             bp_diag_sink *diags)
+{
+    bp_doc doc;
+    bp_doc_init(&doc, opts, diags);
+    doc.path = src;
+    bp_status status = BP_OK;
+    BP_TRY(bp_parse(&doc));
+    BP_TRY(bp_expand(&doc));
+    BP_TRY(bp_export_docbook(&doc, out_path));
+done:
     bp_doc_free(&doc);
     return status;
 }

@@ -11,4 +11,8 @@
 bp_status bp_pipeline_run(const bp_options *opts, const char *src, const char *out_path,
                           bp_diag_sink *diags, size_t *n_pages);
 
+/* parse → expand → write DocBook 5 to out_path. */
+bp_status bp_pipeline_export(const bp_options *opts, const char *src, const char *out_path,
+                             bp_diag_sink *diags);
+
 #endif

@@ -20,7 +20,7 @@
 /* SUBJECT is (also) a member of [the] ORG [(ACR)] … together|along with … LIST. */
 static const char sentence_pattern[] =
     "(?<subject>\\b[A-Z][\\p{L}-]+)\\s+is\\s+(?:also\\s+)?a\\s+member\\s+of\\s+(?:the\\s+)?"
-    "(?<org>[^,.;()]+?)(?:\\s+\\((?<acr>[A-Z]{2,})\\))?"
+    "(?<org>[^,.;()]+?)(?=\\s*[,(]|\\s+(?:together|along)\\b)(?:\\s+\\((?<acr>[A-Z]{2,})\\))?"
     "(?<middle>[^.]*?)\\b(?:together|along)\\s+with\\b(?<list>[^.]*)";
 /* One name in the list: capitalised words ("Saudi Arabia"), not "countries …". */
 static const char name_pattern[] = "\\b[A-Z][\\p{L}-]+(?:\\s+[A-Z][\\p{L}-]+)*";

@@ -286,8 +286,9 @@ static void layout_figure(lctx *c, const bp_node *fig, const bp_style *parent, f
 {
     const bp_style *s = bp_style_compute(c->doc, fig, parent);
     f->pending_space = layout_caption(c, fig, s, f, take_space(f, s->margin_top));
+    const bp_node *title = bp_node_title(fig);
     for (const bp_node *ch = fig->first_child; ch; ch = ch->next)
-        if (ch->kind != BP_NODE_TITLE && !bp_node_is(ch, BP_K_META))
+        if (ch != title && !bp_node_is(ch, BP_K_META))
             layout_blocks(c, ch, s, f);
     f->pending_space = s->margin_bottom;
 }

@@ -50,7 +50,31 @@ typedef struct page_plan {
     note_parts notes;     /* in order; the first may be a continuation */
     bool continued;       /* the note area starts with a carried note */
     note_part carry;      /* what goes on to the next page (note 0: none) */
+    int repeat_head;      /* table whose heading rows open the page (0: none) */
 } page_plan;
+
+/* A page that starts inside a table's body repeats the table's heading. */
+static int continued_table(const builder *b, size_t start)
+{
+    const bp_vlist *body = &b->lay->body;
+    if (start == 0 || start >= body->len)
+        return 0;
+    const bp_vbox *box = &body->items[start], *prev = &body->items[start - 1];
+    int t = box->table;
+    if (t <= 0 || box->table_head || prev->table != t || (size_t)t >= b->lay->n_tables ||
+        b->lay->table_heads[t].len == 0)
+        return 0;
+    return t;
+}
+
+static double head_height(const builder *b, int t)
+{
+    double h = 0;
+    const bp_vlist *l = &b->lay->table_heads[t];
+    for (size_t i = 0; i < l->len; i++)
+        h += l->items[i].height + (i ? l->items[i].space_before : 0);
+    return h;
+}
 
 static const bp_vlist *note_lines(const builder *b, int k)
 {
@@ -90,8 +114,8 @@ static page_plan plan_page(const builder *b, size_t start, note_part carry)
 {
     const bp_vlist *body = &b->lay->body;
     const double avail = b->bottom - b->top, rule = b->lay->note_rule_space;
-    page_plan plan = {.end = start};
-    double used = 0, notes = 0;
+    page_plan plan = {.end = start, .repeat_head = continued_table(b, start)};
+    double used = plan.repeat_head ? head_height(b, plan.repeat_head) : 0, notes = 0;
 
     if (carry.note) {
         /* The carried lines come first; if they are too many, they split again. */
@@ -291,6 +315,15 @@ bp_status bp_paginate(bp_doc *doc, const bp_layout *lay)
         bp_page *p = new_page(&b);
         page_plan plan = plan_page(&b, start, carry);
         double y = b.top;
+        if (plan.repeat_head) {
+            const bp_vlist *head = &lay->table_heads[plan.repeat_head];
+            for (size_t i = 0; i < head->len; i++) {
+                if (i)
+                    y += head->items[i].space_before;
+                place_box(&b, p, &head->items[i], y);
+                y += head->items[i].height;
+            }
+        }
         for (size_t i = start; i < plan.end; i++) {
             const bp_vbox *box = &body->items[i];
             if (i > start)

@@ -27,6 +27,7 @@
 #include "render/render.h"
 
 #include "base/buf.h"
+#include "base/file.h"
 #include "base/utf8.h"
 #include "render/fontfile.h"
 
@@ -944,81 +945,19 @@ done:
     return status;
 }
 
-/* ---- atomic output ------------------------------------------------------------------- */
-
-/* The mode a newly created file would get: keep an existing file's mode,
- * else 0666 minus the umask (which can only be read by setting it). */
-static mode_t output_mode(const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-        return st.st_mode & 07777;
-    mode_t mask = umask(022);
-    umask(mask);
-    return 0666 & ~mask;
-}
-
-/* Makes the rename durable. Some file systems cannot fsync a directory;
- * the file itself is already in place then, so that is not an error. */
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
-/* Writes data to a temp file next to out_path, then renames it over
- * out_path: readers see the old file or the new one, never a part. */
-static bp_status write_atomically(const bp_doc *doc, const char *out_path,
-                                  const unsigned char *data, size_t len)
-{
-    const char *slash = strrchr(out_path, '/');
-    const char *base = slash ? slash + 1 : out_path;
-    if (!*base) {
-        report(doc, BP_ERROR, "output-unwritable", BP_LOC_NONE, "cannot write %s: %s", out_path,
-               strerror(EISDIR));
-        return BP_ERR_ENV;
-    }
-    bp_buf dir = {0}, tmp = {0};
-    if (!slash)
-        bp_buf_puts(&dir, ".");
-    else
-        bp_buf_append(&dir, out_path, slash == out_path ? 1 : (size_t)(slash - out_path));
-    bp_buf_printf(&tmp, "%s%s.%s.XXXXXX", dir.data, dir.data[dir.len - 1] == '/' ? "" : "/", base);
-
-    errno = 0;
-    int err = 0, fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        err = errno;
-    } else {
-        if (fchmod(fd, output_mode(out_path)) != 0 || !write_all(fd, data, len) || fsync(fd) != 0)
-            err = errno ? errno : EIO; /* write() returning 0 leaves errno alone */
-        if (close(fd) != 0 && !err)
-            err = errno;
-        if (!err && rename(tmp.data, out_path) != 0)
-            err = errno;
-        if (err)
-            unlink(tmp.data);
-        else
-            sync_dir(dir.data);
-    }
-    if (err)
-        report(doc, BP_ERROR, "output-unwritable", BP_LOC_NONE, "cannot write %s: %s", out_path,
-               strerror(err));
-    bp_buf_free(&dir);
-    bp_buf_free(&tmp);
-    return err ? BP_ERR_ENV : BP_OK;
-}
-
 bp_status bp_render_pdf(const bp_doc *doc, const char *out_path)
 {
     unsigned char *data = NULL;
     size_t len = 0;
     bp_status status = bp_render_pdf_to_memory(doc, &data, &len);
-    if (status == BP_OK)
-        status = write_atomically(doc, out_path, data, len);
+    if (status == BP_OK) {
+        int err = bp_file_write_atomic(out_path, data, len);
+        if (err) {
+            report(doc, BP_ERROR, "output-unwritable", BP_LOC_NONE, "cannot write %s: %s",
+                   out_path, strerror(err));
+            status = BP_ERR_ENV;
+        }
+    }
     free(data);
     return status;
 }

@@ -89,6 +89,9 @@ bp_node *bp_node_title(const bp_node *n)
     bp_node *t = bp_node_child(n, BP_NODE_TITLE);
     if (t)
         return t;
+    if ((n->kind == BP_NODE_TABLE || n->kind == BP_NODE_FIGURE) &&
+        (t = bp_node_child(n, BP_NODE_CAPTION)) != NULL)
+        return t; /* HTML tables name themselves with <caption> */
     static const bp_node_kind infos[] = {BP_NODE_INFO, BP_NODE_ARTICLEINFO, BP_NODE_BOOKINFO,
                                          BP_NODE_SECTIONINFO};
     for (size_t i = 0; i < sizeof infos / sizeof infos[0]; i++) {

@@ -171,3 +171,8 @@ def misplaced_links(pdf, pages, page_height):
         if not any(-2 <= y - l.y0 <= 2 or 0 <= l.y0 - y <= 25 for l in lines):
             bad.append((page, rect, dest_page, dest_top))
     return bad
+
+
+def normalize_lines(text):
+    """Non-empty lines of text, whitespace collapsed."""
+    return [normalize(l) for l in text.splitlines() if l.strip()]

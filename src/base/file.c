@@ -1,0 +1,88 @@
+/*
+ * base/file.c — atomic replacement of output files.
+ */
+#include "file.h"
+
+#include "buf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The mode a newly created file would get: keep an existing file's mode,
+ * else 0666 minus the umask (which can only be read by setting it). */
+static mode_t output_mode(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        return st.st_mode & 07777;
+    mode_t mask = umask(022);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/* Makes the rename durable. Some file systems cannot fsync a directory;
+ * the file itself is already in place then, so that is not an error. */
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? errno : EIO;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int bp_file_write_atomic(const char *path, const void *data, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!*base)
+        return EISDIR;
+    bp_buf dir = {0}, tmp = {0};
+    if (!slash)
+        bp_buf_puts(&dir, ".");
+    else
+        bp_buf_append(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+    bp_buf_printf(&tmp, "%s%s.%s.XXXXXX", dir.data, dir.data[dir.len - 1] == '/' ? "" : "/", base);
+
+    int err = 0, fd = mkstemp(tmp.data);
+    if (fd < 0) {
+        err = errno;
+    } else {
+        if (fchmod(fd, output_mode(path)) != 0)
+            err = errno;
+        if (!err)
+            err = write_all(fd, data, len);
+        if (!err && fsync(fd) != 0)
+            err = errno;
+        if (close(fd) != 0 && !err)
+            err = errno;
+        if (!err && rename(tmp.data, path) != 0)
+            err = errno;
+        if (err)
+            unlink(tmp.data);
+        else
+            sync_dir(dir.data);
+    }
+    bp_buf_free(&dir);
+    bp_buf_free(&tmp);
+    return err;
+}

@@ -1,0 +1,15 @@
+/*
+ * base/file.h — writing output files so that nothing is ever half-written.
+ */
+#ifndef BP_BASE_FILE_H
+#define BP_BASE_FILE_H
+
+#include <stddef.h>
+
+/* Writes data to a temporary file in path's folder, fsyncs it and renames
+ * it over path (keeping an existing file's permissions): readers see the
+ * old file or the new one, never a part of it; on failure the old file is
+ * untouched and no temporary file remains. Returns 0, or an errno value. */
+int bp_file_write_atomic(const char *path, const void *data, size_t len);
+
+#endif
