@@ -402,6 +402,75 @@ static bool flag(const bp_node *entry, const bp_node *table, const char *name)
     return false;
 }
 
+/* A row taller than a page is cut into bands between lines of text, so it
+ * can run over several pages instead of off the bottom of one. Rules that
+ * run the row's height are cut with it; ids and note calls go with the
+ * first band. */
+static void split_tall_row(lctx *c, double max_h)
+{
+    bp_vlist *l = c->target;
+    bp_vbox row = l->items[l->len - 1];
+    if (row.height <= max_h)
+        return;
+    l->len--;
+    double start = 0;
+    bool first = true;
+    while (start < row.height - 0.01) {
+        double cut = row.height;
+        if (row.height - start > max_h) {
+            /* the lowest clean cut: no text line straddles it */
+            cut = start;
+            for (size_t i = 0; i < row.n_draws; i++) {
+                const bp_draw *d = &row.draws[i];
+                if (d->kind != BP_DRAW_TEXT)
+                    continue;
+                double bottom = d->y + d->size * 0.3;
+                if (bottom > cut && bottom <= start + max_h) {
+                    bool clean = true;
+                    for (size_t k = 0; k < row.n_draws && clean; k++) {
+                        const bp_draw *o = &row.draws[k];
+                        clean = o->kind != BP_DRAW_TEXT || o->y + o->size * 0.3 <= bottom ||
+                                o->y - o->size * 0.9 >= bottom;
+                    }
+                    if (clean)
+                        cut = bottom;
+                }
+            }
+            if (cut <= start)
+                cut = start + max_h; /* one line taller than a page: cut anyway */
+        }
+        bp_vbox *band = push_box(c, cut - start, first ? row.space_before : 0, row.origin);
+        band->table = row.table;
+        band->keep_with_next = cut < row.height || row.keep_with_next;
+        for (size_t i = 0; i < row.n_draws; i++) {
+            bp_draw d = row.draws[i];
+            if (d.kind == BP_DRAW_TEXT || d.kind == BP_DRAW_LINK) {
+                double y = d.kind == BP_DRAW_TEXT ? d.y : d.y + d.h;
+                if (y <= start || y > cut)
+                    continue;
+            } else { /* a rule: the part of it inside the band */
+                double top = d.y > start ? d.y : start, bottom = d.y + d.h < cut ? d.y + d.h : cut;
+                if (bottom <= top)
+                    continue;
+                d.y = top, d.h = bottom - top;
+            }
+            d.y -= start;
+            box_add_draw(c, band, d);
+        }
+        if (first) {
+            for (size_t i = 0; i < row.n_anchors; i++)
+                box_add_anchor(c, band, row.anchors[i]);
+            for (size_t i = 0; i < row.n_notes; i++)
+                box_add_note(c, band, row.notes[i]);
+        }
+        first = false;
+        start = cut;
+    }
+    free(row.draws);
+    free(row.anchors);
+    free(row.notes);
+}
+
 /* ---- 4. the table ----------------------------------------------------------------------- */
 
 static void remember_head(lctx *c, int table, size_t from, size_t to)
@@ -484,6 +553,9 @@ void layout_table_grid(lctx *c, const bp_node *table, const bp_node *group, cons
     }
 
     int table_no = (int)++c->n_tables;
+    /* Rows taller than this are split (leaving room for a repeated heading). */
+    const bp_page_style *pg = bp_style_page(c->doc);
+    double max_row = (pg->height - pg->margin_top - pg->margin_bottom) * 0.8;
     const char *frame_attr = bp_node_attr(table, "frame");
     bool frame_top = !frame_attr || strcmp(frame_attr, "none") != 0;
     bool frame_sides = frame_attr && (strcmp(frame_attr, "all") == 0 || strcmp(frame_attr, "sides") == 0);
@@ -532,6 +604,8 @@ void layout_table_grid(lctx *c, const bp_node *table, const bp_node *group, cons
         }
         /* Keep the heading with the first row, and the rows of a span together. */
         box->keep_with_next = tr->head || r + 1 < span_end;
+        if (!tr->head)
+            split_tall_row(c, max_row);
         bool last_head = tr->head && (r + 1 == g.rows.len || !g.rows.items[r + 1].head);
         if (last_head)
             rule_box(c, f->x, width, 0.4, 0, table_no, true, true);

@@ -91,6 +91,27 @@ check("every page of the table starts with its heading", not missing, repr(missi
 all_rows = sorted(int(m) for _, t in with_rows for m in re.findall(r"^\s*Row (\d+)\s", t, re.M))
 check("no row lost or repeated", all_rows == list(range(1, 301)), f"{len(all_rows)} rows")
 
+# A row taller than a page runs over several pages, cut between lines.
+words = " ".join(f"word{i}" for i in range(1, 1201))
+tall_src, tall_pdf = os.path.join(workdir, "tall.xml"), os.path.join(workdir, "tall.pdf")
+open(tall_src, "w", encoding="utf-8").write(
+    '<article xmlns="http://docbook.org/ns/docbook" version="5.0"><title>Tall</title>'
+    '<informaltable frame="all" colsep="1"><tgroup cols="2"><thead><row><entry>Head One</entry>'
+    f'<entry>Head Two</entry></row></thead><tbody><row><entry>short</entry><entry>{words}</entry>'
+    '</row><row><entry>after</entry><entry>the tall row</entry></row></tbody></tgroup>'
+    '</informaltable></article>\n')
+p = build(tall_src, tall_pdf)
+check("a table with a row taller than a page builds", p.returncode == 0, p.stderr)
+text = pdftext.run("pdftotext", tall_pdf, "-").stdout
+found = re.findall(r"word(\d+)", text)
+check("the tall row's text is all there, once", sorted(map(int, found)) == list(range(1, 1201)),
+      f"{len(found)} words")
+tall_pages = pdftext.pages(tall_pdf)
+check("the tall row runs over several pages", len(tall_pages) >= 3, len(tall_pages))
+low = [(n, round(l.y0 + l.height, 1)) for n, page in enumerate(tall_pages, 1)
+       for l in page[:-1] if l.y0 + l.height > 841.89 - 26 * 72 / 25.4]
+check("nothing is set below the bottom margin", not low, repr(low[:5]))
+
 # 3. Spans: geometry from the word boxes.
 span_pdf = os.path.join(workdir, "spans.pdf")
 p = build(os.path.join(fixtures, "table-spans.xml"), span_pdf)
