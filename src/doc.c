@@ -21,8 +21,8 @@ void bp_doc_free(bp_doc *doc)
 
 const bp_anchor *bp_doc_anchor(const bp_doc *doc, const char *id)
 {
-    for (size_t i = 0; i < doc->n_anchors; i++)
-        if (strcmp(doc->anchors[i].id, id) == 0)
+    for (size_t i = 0; id && i < doc->n_anchors; i++)
+        if (doc->anchors[i].id && strcmp(doc->anchors[i].id, id) == 0)
             return &doc->anchors[i];
     return NULL;
 }

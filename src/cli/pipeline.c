@@ -73,32 +73,64 @@ static bp_status lay_out_pages(bp_doc *doc)
     return status;
 }
 
+/* Everything after parsing, shared by files and memory: expand → style →
+ * resolve → layout/paginate fixpoint → render (to memory when pdf is set,
+ * else to out_path; neither = check only). */
+static bp_status run_parsed(bp_doc *doc, const char *out_path, unsigned char **pdf,
+                            size_t *pdf_len)
+{
+    bp_status status = BP_OK;
+    BP_TRY(bp_expand(doc));
+    /* The style sheet comes first: resolve reads its document settings
+     * (citation forms). A broken style does not stop resolve's own checks. */
+    bp_status style_status = bp_style_load(doc);
+    status = bp_resolve(doc);
+    if (style_status == BP_ERR_ENV || (status == BP_OK && style_status != BP_OK))
+        status = style_status;
+    if (status != BP_OK || (!out_path && !pdf))
+        goto done;
+    BP_TRY(lay_out_pages(doc));
+    if (doc->diags->n_errors) {
+        status = BP_ERR_INPUT;
+        goto done;
+    }
+    if (pdf)
+        BP_TRY(bp_render_pdf_to_memory(doc, pdf, pdf_len));
+    else
+        BP_TRY(bp_render_pdf(doc, out_path));
+done:
+    return status;
+}
+
 bp_status bp_pipeline_run(const bp_options *opts, const char *src, const char *out_path,
                           bp_diag_sink *diags, size_t *n_pages)
 {
     bp_doc doc;
     bp_doc_init(&doc, opts, diags);
     doc.path = src;
-    bp_status status = BP_OK;
-    BP_TRY(bp_parse(&doc));
-    BP_TRY(bp_expand(&doc));
-    /* The style sheet comes first: resolve reads its document settings
-     * (citation forms). A broken style does not stop resolve's own checks. */
-    bp_status style_status = bp_style_load(&doc);
-    status = bp_resolve(&doc);
-    if (style_status == BP_ERR_ENV || (status == BP_OK && style_status != BP_OK))
-        status = style_status;
-    if (status != BP_OK || !out_path)
-        goto done;
-    BP_TRY(lay_out_pages(&doc));
-    if (diags->n_errors) {
-        status = BP_ERR_INPUT;
-        goto done;
-    }
-    BP_TRY(bp_render_pdf(&doc, out_path));
-    if (n_pages)
+    bp_status status = bp_parse(&doc);
+    if (status == BP_OK)
+        status = run_parsed(&doc, out_path, NULL, NULL);
+    if (status == BP_OK && n_pages)
         *n_pages = doc.n_pages;
-done:
+    bp_paginate_free(&doc);
+    bp_resolve_free(&doc);
+    bp_doc_free(&doc);
+    return status;
+}
+
+bp_status bp_pipeline_memory(const bp_options *opts, const char *name, const char *data,
+                             size_t len, unsigned char **pdf, size_t *pdf_len,
+                             bp_diag_sink *diags)
+{
+    bp_doc doc;
+    bp_doc_init(&doc, opts, diags);
+    doc.path = name;
+    *pdf = NULL;
+    *pdf_len = 0;
+    bp_status status = bp_parse_memory(&doc, name, data, len);
+    if (status == BP_OK)
+        status = run_parsed(&doc, NULL, pdf, pdf_len);
     bp_paginate_free(&doc);
     bp_resolve_free(&doc);
     bp_doc_free(&doc);

@@ -50,6 +50,8 @@ void box_add_draw(lctx *c, bp_vbox *b, bp_draw d)
 void box_add_anchor(lctx *c, bp_vbox *b, const char *id)
 {
     (void)c;
+    if (!id)
+        return;
     GROW(b->anchors, b->n_anchors, b->cap_anchors);
     b->anchors[b->n_anchors++] = id;
 }

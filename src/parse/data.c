@@ -9,7 +9,9 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DATA_NS "urn:briefpress:memberships:1"
 
@@ -156,13 +158,15 @@ static bool validate(reader *r, xmlDocPtr xml)
 bp_memberships *bp_parse_memberships(bp_doc *doc, const char *path, bp_loc from)
 {
     reader r = {doc, bp_arena_strdup(&doc->arena, path), false};
-    FILE *probe = fopen(path, "rb");
-    if (!probe) {
+    struct stat st;
+    const char *why = stat(path, &st) != 0 ? strerror(errno)
+                      : !S_ISREG(st.st_mode) ? "not a regular file"
+                                             : NULL;
+    if (why) {
         bp_diag_emit(doc->diags, BP_ERROR, "data-unreadable", from,
-                     "cannot read membership data %s", path);
+                     "cannot read membership data %s: %s", path, why);
         return NULL;
     }
-    fclose(probe);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return NULL;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DOCBOOK_NS "http://docbook.org/ns/docbook"
 #define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
@@ -179,6 +180,29 @@ static bool include_is_loop(const parser *p, const char *resolved)
     return false;
 }
 
+/* Is `real` (a resolved path) a regular file inside the folder of the
+ * top-level document? Included files may not reach outside the source
+ * tree, nor be devices or pipes that never end. */
+static const char *outside_tree(const parser *p, const char *real)
+{
+    while (p->outer)
+        p = p->outer;
+    char dir[PATH_MAX], top[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", p->src.name);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if (!realpath(slash ? (dir[0] ? dir : "/") : ".", top))
+        return "its folder cannot be resolved";
+    size_t n = strlen(top);
+    if (strncmp(real, top, n) != 0 || (real[n] != '/' && !(n == 1 && top[0] == '/')))
+        return "it is outside the document's folder";
+    struct stat st;
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode))
+        return "it is not a regular file";
+    return NULL;
+}
+
 static void do_xinclude(parser *p, bp_loc loc, const char *href, const char *parse_mode)
 {
     bp_doc *doc = p->doc;
@@ -197,6 +221,12 @@ static void do_xinclude(parser *p, bp_loc loc, const char *href, const char *par
     if (!realpath(path, real)) {
         bp_diag_emit(doc->diags, BP_ERROR, "xinclude-unreadable", loc, "cannot include \"%s\": %s",
                      href, strerror(errno));
+        return;
+    }
+    const char *why = outside_tree(p, real);
+    if (why) {
+        bp_diag_emit(doc->diags, BP_ERROR, "xinclude-refused", loc,
+                     "xi:include of \"%s\" refused: %s", href, why);
         return;
     }
     if (include_is_loop(p, real)) {
@@ -223,7 +253,8 @@ static void do_xinclude(parser *p, bp_loc loc, const char *href, const char *par
         t->text = bp_arena_strndup(&doc->arena, data, len);
         add_node(p, t);
     } else {
-        parser sub = {.doc = doc, .src = {name, data, len}, .include_depth = p->include_depth + 1,
+        parser sub = {.doc = doc, .src = {.name = name, .data = data, .len = len},
+                      .include_depth = p->include_depth + 1,
                       .outer = p, .depth = p->depth};
         if (parse_source(&sub) == BP_OK && sub.root)
             add_node(p, sub.root);
@@ -409,7 +440,7 @@ static bp_status parse_source(parser *p)
 
 bp_status bp_parse_memory(bp_doc *doc, const char *name, const char *data, size_t len)
 {
-    parser p = {.doc = doc, .src = {bp_arena_strdup(&doc->arena, name), data, len}};
+    parser p = {.doc = doc, .src = {.name = bp_arena_strdup(&doc->arena, name), .data = data, .len = len}};
     bp_status st = parse_source(&p);
     doc->root = st == BP_OK ? p.root : NULL;
     return st;

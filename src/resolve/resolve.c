@@ -78,21 +78,29 @@ static char *letter_label(bp_arena *a, int n)
     return bp_arena_strdup(a, out);
 }
 
-static void number_divisions(resolver *r, bp_node *parent, const char *prefix, int level)
+static void number_divisions(resolver *r, bp_node *parent, const char *prefix, int level,
+                             bool numbered)
 {
     int n_divisions = 0, n_appendices = 0;
     for (bp_node *c = parent->first_child; c; c = c->next) {
         if (!is_division(c)) {
+            /* A division inside something else (a section in a list item,
+             * say) is unnumbered, but still a level below its parent and
+             * still a link target. */
+            if (bp_node_is(c, BP_K_BLOCK))
+                number_divisions(r, c, NULL, level, false);
             continue;
         }
         c->level = level;
         give_anchor(r, c);
-        if (c->kind == BP_NODE_APPENDIX && level == 1)
+        if (!numbered)
+            ; /* anchored, not numbered */
+        else if (c->kind == BP_NODE_APPENDIX && level == 1)
             c->label = letter_label(r->a, ++n_appendices);
         else if (is_numbered_division(c))
             c->label = prefix ? bp_arena_printf(r->a, "%s.%d", prefix, ++n_divisions)
                               : bp_arena_printf(r->a, "%d", ++n_divisions);
-        number_divisions(r, c, c->label, level + 1);
+        number_divisions(r, c, c->label, level + 1, numbered);
     }
 }
 
@@ -626,7 +634,7 @@ bp_status bp_resolve(bp_doc *doc)
     collect_ids(&r);
     collect_meta(&r);
     warn_unknown_elements(&r);
-    number_divisions(&r, doc->root, NULL, 1);
+    number_divisions(&r, doc->root, NULL, 1, true);
     number_formal(&r, BP_NODE_TABLE);
     number_formal(&r, BP_NODE_FIGURE);
     resolve_references(&r);
