@@ -49,6 +49,8 @@ typedef struct bp_draw {
     int font;             /* TEXT: index into doc->fonts */
     double size;          /* TEXT: font size in points */
     double hscale;        /* TEXT: horizontal glyph scaling, 1 = none (0 also means none) */
+    double char_space;    /* TEXT: letter-spacing in points */
+    double rgb[3];        /* TEXT and RULE: fill colour, 0–1 */
     const char *text;     /* TEXT: UTF-8, never empty; LINK: internal target id or NULL */
     const int16_t *kern;  /* TEXT: per character, 1/1000 em added after it (kerning,
                              negative = closer); NULL = none */
@@ -100,6 +102,7 @@ typedef struct bp_settings {
     int toc_depth;      /* toc-depth: division levels listed in the contents */
     bool ibid;          /* citation-ibid: "Ibid." for an immediate repeat */
     bool notes_per_chapter; /* footnote-numbering: chapter restarts at each top division */
+    const char *typography_rules; /* typography-rules: a pattern → replacement file, or NULL */
 } bp_settings;
 
 typedef struct bp_doc {

@@ -13,6 +13,7 @@
 #include "base/utf8.h"
 #include "linebreak.h"
 
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,12 +114,49 @@ static const char *node_lang(const lctx *c, const bp_node *n)
     return c->doc->meta.lang ? c->doc->meta.lang : "en";
 }
 
+/* text-transform on ASCII, Latin-1 and basic Cyrillic letters. */
+static const char *transform_text(lctx *c, const char *text, bp_transform t, bool *word_start)
+{
+    if (t == BP_TT_NONE)
+        return text;
+    bp_buf b = {0};
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(text + i, n - i, &used);
+        i += used;
+        bool upper = t == BP_TT_UPPER || (t == BP_TT_CAPITALIZE && *word_start);
+        bool lower = t == BP_TT_LOWER;
+        if (cp != BP_UTF8_INVALID) {
+            bool is_lower = (cp >= 'a' && cp <= 'z') || (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) ||
+                            (cp >= 0x430 && cp <= 0x44F);
+            bool is_upper = (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+                            (cp >= 0x410 && cp <= 0x42F);
+            if (upper && is_lower)
+                cp -= cp >= 0x430 ? 0x20 : 0x20;
+            else if (lower && is_upper)
+                cp += 0x20;
+            *word_start = bp_utf8_is_break_space(cp) || cp == '-' || cp == 0x2014;
+        }
+        char u[4];
+        bp_buf_append(&b, u, bp_utf8_encode(cp == BP_UTF8_INVALID ? 0xFFFD : cp, u));
+    }
+    const char *out = bp_arena_strdup(c->a, bp_buf_str(&b));
+    bp_buf_free(&b);
+    return out;
+}
+
+static void collect_element(lctx *c, const bp_node *n, const bp_style *s, const char *link_id,
+                            const char *uri, run_list *out);
+
 void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *link_id,
                   const char *uri, run_list *out)
 {
     if (n->kind == BP_NODE_TEXT) {
-        push_run(out, (run){.text = n->text, .style = style, .link_id = link_id, .uri = uri,
-                            .origin = n, .lang = node_lang(c, n->parent)});
+        bool word_start = true;
+        push_run(out, (run){.text = transform_text(c, n->text, style->transform, &word_start),
+                            .style = style, .link_id = link_id, .uri = uri, .origin = n,
+                            .lang = node_lang(c, n->parent)});
         return;
     }
     if (bp_node_is(n, BP_K_META) && n->kind != BP_NODE_UNKNOWN)
@@ -126,6 +164,14 @@ void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *
     const bp_style *s = bp_style_compute(c->doc, n, style);
     if (s->hidden)
         return;
+    counters_enter(c, n, s);
+    collect_element(c, n, s, link_id, uri, out);
+    counters_leave(c, n);
+}
+
+static void collect_element(lctx *c, const bp_node *n, const bp_style *s, const char *link_id,
+                            const char *uri, run_list *out)
+{
     if (n->anchor && n->kind != BP_NODE_FOOTNOTE)
         push_run(out, (run){.text = "", .style = s, .origin = n, .anchor = n->anchor});
     switch (n->kind) {
@@ -170,9 +216,9 @@ void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *
         return;
     }
     default:
-        if (s->before)
-            push_run(out, (run){.text = s->before, .style = s, .origin = n});
+        pseudo_runs(c, n, s, "before", out);
         collect_children(c, n, s, link_id, uri, out);
+        pseudo_runs(c, n, s, "after", out);
         return;
     }
 }
@@ -200,9 +246,11 @@ static bool last_is_glue(const para_items *p)
     return p->items.len > 0 && p->items.items[p->items.len - 1].kind == BP_ITEM_GLUE;
 }
 
+/* Width as drawn: shaped, plus letter-spacing after every character. */
 static double shaped_width(lctx *c, const run *r, const char *s, size_t len)
 {
-    return bp_shaped_width(bp_font_shape(c->fonts, r->style->font, s, len), r->style->font_size);
+    const bp_shaped *sh = bp_font_shape(c->fonts, r->style->font, s, len);
+    return bp_shaped_width(sh, r->style->font_size) + sh->n_chars * r->style->letter_spacing;
 }
 
 static void add_glue(lctx *c, para_items *p, const run *r)
@@ -425,11 +473,14 @@ static void flush_group(lctx *c, bp_vbox *box, group *g, double baseline, long *
     }
     const run *r = g->r;
     const bp_shaped *sh = bp_font_shape(c->fonts, r->style->font, g->text.data, g->text.len);
-    double w = bp_shaped_width(sh, r->style->font_size) * g->scale;
+    double w = (bp_shaped_width(sh, r->style->font_size) + sh->n_chars * r->style->letter_spacing) *
+               g->scale;
     box_add_draw(c, box, (bp_draw){.kind = BP_DRAW_TEXT, .x = g->x, .y = baseline, .w = w,
                                    .font = r->style->font, .size = r->style->font_size,
-                                   .hscale = g->scale, .text = sh->text, .kern = sh->kern,
-                                   .origin = r->origin});
+                                   .hscale = g->scale, .char_space = r->style->letter_spacing,
+                                   .rgb = {r->style->color[0], r->style->color[1],
+                                           r->style->color[2]},
+                                   .text = sh->text, .kern = sh->kern, .origin = r->origin});
     if (r->link_id || r->uri) {
         /* One link area per stretch of words with the same target. */
         bp_draw *prev = *link >= 0 ? &box->draws[*link] : NULL;

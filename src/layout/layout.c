@@ -75,6 +75,15 @@ double baseline_offset(lctx *c, const bp_style *s)
 
 /* ---- the block walker ------------------------------------------------------------ */
 
+/* The style of the element being laid out: computed from the cascade, or
+ * the one layout_bordered set for it (its borders and margins taken off). */
+static const bp_style *own_style(lctx *c, const bp_node *n, const bp_style *parent)
+{
+    if (n == c->override_node)
+        return c->override_style;
+    return bp_style_compute(c->doc, n, parent);
+}
+
 double take_space(frame *f, double margin_top)
 {
     double s = f->pending_space > margin_top ? f->pending_space : margin_top;
@@ -101,9 +110,13 @@ void layout_mixed(lctx *c, const bp_node *n, const bp_style *s, frame *f, para_s
     first_shape.origin = n;
     run_list runs = {0};
     bool first = true;
+    size_t first_box = c->target->len;
+    pseudo_runs(c, n, s, "before", &runs);
     const bp_node *ch = n->first_child;
     for (;;) {
         bool flush = !ch || (bp_node_is(ch, BP_K_BLOCK) && ch->kind != BP_NODE_UNKNOWN);
+        if (!ch)
+            pseudo_runs(c, n, s, "after", &runs);
         if (flush && runs.len) {
             para_shape shape = first ? first_shape : (para_shape){.origin = n};
             if (!first)
@@ -121,11 +134,13 @@ void layout_mixed(lctx *c, const bp_node *n, const bp_style *s, frame *f, para_s
         ch = ch->next;
     }
     BP_VEC_FREE(runs);
+    if (c->target->len > first_box)
+        string_mark(c, &c->target->items[first_box], n, s);
 }
 
 static void layout_para(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
 {
-    const bp_style *s = bp_style_compute(c->doc, n, parent);
+    const bp_style *s = own_style(c, n, parent);
     para_shape shape = {.first_indent = s->text_indent};
     if (n->kind == BP_NODE_ATTRIBUTION) {
         /* An attribution is introduced by a dash, as in print. */
@@ -163,15 +178,23 @@ static void layout_heading(lctx *c, const bp_node *div, const bp_style *parent, 
     if (title)
         collect_runs(c, title, s, NULL, NULL, &runs);
     para_shape shape = {.keep_with_next = true, .anchors = &div->anchor, .n_anchors = 1};
+    size_t first_box = c->target->len;
     set_paragraph(c, &runs, s, f, shape);
     BP_VEC_FREE(runs);
+    /* Running heads: the title's (or the division's) string-set. */
+    if (c->target->len > first_box) {
+        bp_vbox *b = &c->target->items[first_box];
+        string_mark(c, b, div, parent);
+        if (title)
+            string_mark(c, b, title, bp_style_compute(c->doc, title, parent));
+    }
 }
 
 /* ---- lists ------------------------------------------------------------------------ */
 
 static void layout_list(lctx *c, const bp_node *list, const bp_style *parent, frame *f)
 {
-    const bp_style *s = bp_style_compute(c->doc, list, parent);
+    const bp_style *s = own_style(c, list, parent);
     f->pending_space = take_space(f, s->margin_top);
     const bp_node *title = bp_node_title(list);
     if (title)
@@ -252,7 +275,7 @@ static double layout_caption(lctx *c, const bp_node *t, const bp_style *s, frame
 
 static void layout_table(lctx *c, const bp_node *t, const bp_style *parent, frame *f)
 {
-    const bp_style *s = bp_style_compute(c->doc, t, parent);
+    const bp_style *s = own_style(c, t, parent);
     double space = layout_caption(c, t, s, f, take_space(f, s->margin_top));
     bool any_tgroup = false;
     for (const bp_node *tg = t->first_child; tg; tg = tg->next)
@@ -270,7 +293,7 @@ static void layout_table(lctx *c, const bp_node *t, const bp_style *parent, fram
  * an image without one is reported rather than silently left out. */
 static void layout_mediaobject(lctx *c, const bp_node *m, const bp_style *parent, frame *f)
 {
-    const bp_style *s = bp_style_compute(c->doc, m, parent);
+    const bp_style *s = own_style(c, m, parent);
     const bp_node *text = bp_node_child(m, BP_NODE_TEXTOBJECT);
     const bp_node *image = bp_node_child(m, BP_NODE_IMAGEOBJECT);
     const bp_node *data = image ? bp_node_child(image, BP_NODE_IMAGEDATA) : NULL;
@@ -286,7 +309,7 @@ static void layout_mediaobject(lctx *c, const bp_node *m, const bp_style *parent
 
 static void layout_figure(lctx *c, const bp_node *fig, const bp_style *parent, frame *f)
 {
-    const bp_style *s = bp_style_compute(c->doc, fig, parent);
+    const bp_style *s = own_style(c, fig, parent);
     f->pending_space = layout_caption(c, fig, s, f, take_space(f, s->margin_top));
     const bp_node *title = bp_node_title(fig);
     for (const bp_node *ch = fig->first_child; ch; ch = ch->next)
@@ -306,7 +329,7 @@ static void add_node_runs(lctx *c, run_list *runs, const bp_node *n, const bp_st
 /* Chicago bibliography form: Author. Title. Publisher, Date. */
 static void layout_biblioentry(lctx *c, const bp_node *e, const bp_style *parent, frame *f)
 {
-    const bp_style *s = bp_style_compute(c->doc, e, parent);
+    const bp_style *s = own_style(c, e, parent);
     run_list runs = {0};
     const bp_node *author = bp_node_child(e, BP_NODE_AUTHOR);
     if (!author)
@@ -349,7 +372,7 @@ static void layout_biblioentry(lctx *c, const bp_node *e, const bp_style *parent
 
 static void layout_division(lctx *c, const bp_node *div, const bp_style *parent, frame *f)
 {
-    const bp_style *s = bp_style_compute(c->doc, div, parent);
+    const bp_style *s = own_style(c, div, parent);
     if (s->break_before) {
         /* carried by the heading's first line */
     }
@@ -367,7 +390,7 @@ static void layout_division(lctx *c, const bp_node *div, const bp_style *parent,
 
 static void layout_verbatim(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
 {
-    const bp_style *s = bp_style_compute(c->doc, n, parent);
+    const bp_style *s = own_style(c, n, parent);
     run_list runs = {0};
     collect_runs(c, n, s, NULL, NULL, &runs);
     bp_buf text = {0};
@@ -406,7 +429,82 @@ static void layout_verbatim(lctx *c, const bp_node *n, const bp_style *parent, f
     f->pending_space = s->margin_bottom;
 }
 
+static void dispatch_block(lctx *c, const bp_node *n, const bp_style *parent, frame *f);
+
+/* Solid borders and padding around a block (blockquote, note, a framed
+ * paragraph): the block is set narrower, a rule box goes above and below,
+ * and the side rules run down every box of the block. */
+static void layout_bordered(lctx *c, const bp_node *n, const bp_style *parent, const bp_style *s,
+                            frame *f)
+{
+    double inset_l = s->border[3] + s->padding[3], inset_r = s->border[1] + s->padding[1];
+    double x = f->x + s->margin_left, w = f->width - s->margin_left - s->margin_right;
+    double space = take_space(f, s->margin_top);
+    if (s->border[0] > 0) {
+        bp_vbox *b = push_box(c, s->border[0], space, n);
+        box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_RULE, .x = x, .y = 0, .w = w, .h = s->border[0],
+                                     .rgb = {s->border_color[0], s->border_color[1], s->border_color[2]}});
+        b->keep_with_next = true;
+        space = 0;
+    }
+    size_t first = c->target->len;
+    /* The element's own margins become the frame's; its contents get none. */
+    frame inner = {x + inset_l, w - inset_l - inset_r, space + s->padding[0]};
+    bp_style *bare = BP_NEW(c->a, bp_style);
+    *bare = *s;
+    bare->margin_left = bare->margin_right = bare->margin_top = 0;
+    memset(bare->border, 0, sizeof bare->border);
+    memset(bare->padding, 0, sizeof bare->padding);
+    const bp_node *saved_node = c->override_node;
+    const bp_style *saved_style = c->override_style;
+    c->override_node = n;
+    c->override_style = bare;
+    dispatch_block(c, n, parent, &inner);
+    c->override_node = saved_node;
+    c->override_style = saved_style;
+    for (size_t i = first; i < c->target->len; i++) {
+        bp_vbox *b = &c->target->items[i];
+        double top = i == first ? 0 : -b->space_before;
+        for (int side = 1; side <= 3; side += 2)
+            if (s->border[side] > 0)
+                box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_RULE,
+                                             .x = side == 3 ? x : x + w - s->border[1], .y = top,
+                                             .w = s->border[side], .h = b->height - top,
+                                             .rgb = {s->border_color[0], s->border_color[1],
+                                                     s->border_color[2]}});
+    }
+    f->pending_space = inner.pending_space + s->padding[2];
+    if (s->border[2] > 0) {
+        bp_vbox *b = push_box(c, s->border[2], take_space(f, 0), n);
+        box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_RULE, .x = x, .y = 0, .w = w, .h = s->border[2],
+                                     .rgb = {s->border_color[0], s->border_color[1], s->border_color[2]}});
+    }
+    f->pending_space = s->margin_bottom;
+}
+
+/* Every element laid out as a block passes here: its counters open and
+ * close around it, and a border or padding wraps it. */
 void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
+{
+    if (n->kind == BP_NODE_TEXT || n->kind == BP_NODE_PI ||
+        (bp_node_is(n, BP_K_META) && n->kind != BP_NODE_UNKNOWN)) {
+        dispatch_block(c, n, parent, f);
+        return;
+    }
+    const bp_style *s = own_style(c, n, parent);
+    if (s->hidden)
+        return;
+    counters_enter(c, n, s);
+    bool boxed = s->border[0] > 0 || s->border[1] > 0 || s->border[2] > 0 || s->border[3] > 0 ||
+                 s->padding[0] > 0 || s->padding[1] > 0 || s->padding[2] > 0 || s->padding[3] > 0;
+    if (boxed)
+        layout_bordered(c, n, parent, s, f);
+    else
+        dispatch_block(c, n, parent, f);
+    counters_leave(c, n);
+}
+
+static void dispatch_block(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
 {
     if (n->kind == BP_NODE_TEXT) {
         /* Stray text between blocks: set it if it is more than whitespace. */
@@ -464,7 +562,7 @@ void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, frame *f)
     default:
         break;
     }
-    const bp_style *s = bp_style_compute(c->doc, n, parent);
+    const bp_style *s = own_style(c, n, parent);
     if (s->hidden)
         return;
     bool has_block = false;
@@ -683,6 +781,7 @@ bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph, 
         layout_blocks(&c, ch, rs, &f);
     }
     layout_notes(&c, rs);
+    free(c.counters);
     out->footer_style = bp_style_named(doc, "page-footer", rs);
     for (int d = 0; d < 10; d++) {
         char digit = (char)('0' + d);

@@ -25,6 +25,8 @@ typedef struct bp_vbox {
     size_t n_anchors, cap_anchors;
     bool keep_with_next;  /* no page break between this box and the next */
     int table;            /* table rows: which table (1-based), else 0 */
+    const char *mark_name;  /* a running string set here (string-set), … */
+    const char *mark_value; /* … and its value */
     bool table_head;      /* a table's heading rows (and their rules) */
     bool break_before;    /* start a new page */
     const bp_node *origin;

@@ -23,6 +23,12 @@ typedef struct lctx {
     FILE *trace;         /* line-breaking trace (--dump=lines), or NULL */
     bool in_toc;         /* setting TOC entries: titles' note calls are left out */
     int n_tables;        /* tables laid out so far (numbers their heading boxes) */
+    const bp_node *override_node;   /* set with a bordered block: its style … */
+    const bp_style *override_style; /* … without the borders it is drawn with */
+    /* CSS counters in scope: a stack of instances, each opened by an element
+     * (counter-reset) and closed when layout leaves it. */
+    struct counter { const char *name; int value; const bp_node *owner; } *counters;
+    size_t n_counters, cap_counters;
 } lctx;
 
 /* One piece of inline content in a single style. */
@@ -71,6 +77,17 @@ void add_text_run(lctx *c, run_list *out, const char *text, const bp_style *styl
  * number of lines. */
 size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
                         const para_shape *shape);
+
+/* generated.c: CSS counters, ::before/::after and running strings. */
+void counters_enter(lctx *c, const bp_node *n, const bp_style *s);
+void counters_leave(lctx *c, const bp_node *n);
+/* The text of a content list for element n (strings, counters, attr(),
+ * content()); arena-owned. */
+const char *content_text(lctx *c, const bp_node *n, const bp_content *content);
+/* Runs for n::before / n::after, if the style gives it content. */
+void pseudo_runs(lctx *c, const bp_node *n, const bp_style *s, const char *pseudo, run_list *out);
+/* Marks box with n's string-set, if its style has one. */
+void string_mark(lctx *c, bp_vbox *box, const bp_node *n, const bp_style *s);
 
 /* layout.c */
 void layout_blocks(lctx *c, const bp_node *n, const bp_style *parent, frame *f);

@@ -75,8 +75,18 @@ typedef struct pdf_out {
 typedef struct page_state {
     HPDF_Font font;
     double size;
-    double hscale; /* current horizontal scaling, 1 = 100% */
+    double hscale;     /* current horizontal scaling, 1 = 100% */
+    double char_space; /* current Tc */
+    double rgb[3];     /* current fill colour */
 } page_state;
+
+static void set_fill(HPDF_Page page, page_state *ps, const double rgb[3])
+{
+    if (memcmp(ps->rgb, rgb, sizeof ps->rgb) != 0) {
+        HPDF_Page_SetRGBFill(page, (HPDF_REAL)rgb[0], (HPDF_REAL)rgb[1], (HPDF_REAL)rgb[2]);
+        memcpy(ps->rgb, rgb, sizeof ps->rgb);
+    }
+}
 
 /* ---- diagnostics ----------------------------------------------------------------- */
 
@@ -549,6 +559,11 @@ static void draw_line(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw 
             HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(hs * 100));
             ps->hscale = hs;
         }
+        if (d[i].char_space != ps->char_space) {
+            HPDF_Page_SetCharSpace(page, (HPDF_REAL)d[i].char_space);
+            ps->char_space = d[i].char_space;
+        }
+        set_fill(page, ps, d[i].rgb);
         if (d[i].kern)
             show_kerned(page, ps->font, &d[i]);
         else
@@ -559,8 +574,10 @@ static void draw_line(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw 
 
 /* Consecutive rules become one path and one fill. The fill colour is the
  * PDF default, black, as is the text's. */
-static void draw_rules(const pdf_out *o, HPDF_Page page, const bp_draw *d, size_t n)
+static void draw_rules(const pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw *d,
+                       size_t n)
 {
+    set_fill(page, ps, d[0].rgb);
     for (size_t i = 0; i < n; i++)
         HPDF_Page_Rectangle(page, (HPDF_REAL)d[i].x,
                             (HPDF_REAL)(o->doc->page_height - d[i].y - d[i].h), (HPDF_REAL)d[i].w,
@@ -573,7 +590,8 @@ static size_t run_length(const bp_draw *d, size_t n)
 {
     size_t k = 1;
     if (d[0].kind == BP_DRAW_RULE) {
-        while (k < n && d[k].kind == BP_DRAW_RULE)
+        /* one path per colour */
+        while (k < n && d[k].kind == BP_DRAW_RULE && memcmp(d[k].rgb, d[0].rgb, sizeof d[0].rgb) == 0)
             k++;
     } else if (draws_text(&d[0])) {
         /* Empty runs draw nothing, so they do not end a line. */
@@ -587,12 +605,12 @@ static bp_status draw_page(pdf_out *o, size_t index)
 {
     const bp_page *p = &o->doc->pages[index];
     HPDF_Page page = o->pages[index];
-    page_state ps = {NULL, 0, 1};
+    page_state ps = {NULL, 0, 1, 0, {0, 0, 0}};
     for (size_t i = 0; i < p->n_draws;) {
         const bp_draw *d = &p->draws[i];
         size_t k = run_length(d, p->n_draws - i);
         if (d->kind == BP_DRAW_RULE)
-            draw_rules(o, page, d, k);
+            draw_rules(o, page, &ps, d, k);
         else if (draws_text(d))
             draw_line(o, page, &ps, d, k);
         i += k; /* links are added once every page exists */

@@ -6,23 +6,35 @@
 
 #include "css.h"
 
+#include "base/buf.h"
+#include "base/utf8.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* Page variants: the plain @page, then :first, :left and :right, each with
+ * the margin boxes that apply to it. */
+enum { PAGE_ANY, PAGE_FIRST, PAGE_LEFT, PAGE_RIGHT, PAGE_VARIANTS };
 
 struct bp_stylesheet {
     bp_css_sheet css;
-    bp_page_style page;
-    const char *dir; /* folder of the sheet, for url() */
+    bp_page_style page[PAGE_VARIANTS];
 };
 
 static const char *const known_properties[] = {
     "font-family", "font-size", "font-weight", "font-style", "line-height", "text-align",
-    "text-indent", "hyphens", "hyphenate-capitals", "margin", "margin-top", "margin-bottom", "margin-left",
-    "margin-right", "break-before", "break-after", "page-break-before", "page-break-after",
-    "display", "content", "size", "src", "widows", "orphans", "xref-style", "toc-depth", "citation-ibid", "footnote-numbering", NULL};
+    "text-indent", "hyphens", "hyphenate-capitals", "margin", "margin-top", "margin-bottom",
+    "margin-left", "margin-right", "padding", "padding-top", "padding-right", "padding-bottom",
+    "padding-left", "border", "border-top", "border-right", "border-bottom", "border-left",
+    "border-width", "border-color", "border-style", "color", "letter-spacing",
+    "text-transform", "counter-reset", "counter-increment", "string-set", "break-before",
+    "break-after", "break-inside", "page-break-before", "page-break-after",
+    "page-break-inside", "display", "content", "size", "src", "widows", "orphans",
+    "xref-style", "toc-depth", "citation-ibid", "footnote-numbering", "typography-rules", NULL};
 
 /* ---- values ------------------------------------------------------------------ */
 
@@ -67,6 +79,189 @@ static void bad_value(bp_doc *doc, const bp_css_decl *d, const char *accepted)
                  "bad value \"%s\" for %s (accepted: %s)", d->value, d->property, accepted);
 }
 
+/* #rgb, #rrggbb, rgb(r, g, b) and a few names. */
+static bool parse_color(const char *v, double rgb[3])
+{
+    static const struct {
+        const char *name;
+        unsigned hex;
+    } names[] = {{"black", 0x000000}, {"white", 0xFFFFFF}, {"gray", 0x808080},
+                 {"grey", 0x808080},  {"red", 0xFF0000},   {"navy", 0x000080},
+                 {"blue", 0x0000FF},  {"maroon", 0x800000}, {"green", 0x008000}};
+    unsigned hex = 0;
+    int r, g, b;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(v, names[i].name) == 0) {
+            hex = names[i].hex;
+            goto set;
+        }
+    if (v[0] == '#') {
+        size_t n = strlen(v + 1);
+        char *end;
+        unsigned long x = strtoul(v + 1, &end, 16);
+        if (*end || (n != 3 && n != 6))
+            return false;
+        hex = n == 6 ? (unsigned)x
+                     : (unsigned)(((x >> 8) & 0xF) * 0x110000 + ((x >> 4) & 0xF) * 0x1100 +
+                                  (x & 0xF) * 0x11);
+        goto set;
+    }
+    if (sscanf(v, "rgb(%d , %d , %d )", &r, &g, &b) == 3 && r >= 0 && r <= 255 && g >= 0 &&
+        g <= 255 && b >= 0 && b <= 255) {
+        hex = (unsigned)(r << 16 | g << 8 | b);
+        goto set;
+    }
+    return false;
+set:
+    rgb[0] = ((hex >> 16) & 0xFF) / 255.0;
+    rgb[1] = ((hex >> 8) & 0xFF) / 255.0;
+    rgb[2] = (hex & 0xFF) / 255.0;
+    return true;
+}
+
+/* A content list: "text", counter(n[, style]), counters(n, "sep"[, style]),
+ * attr(x), content(), string(n). NULL (with *ok false) on junk; "none" and
+ * "normal" give an empty list. */
+static const bp_content *parse_content(bp_arena *a, const char *v, bool *ok)
+{
+    *ok = true;
+    BP_VEC(bp_content_item) items = {0};
+    const char *p = v;
+    if (strcmp(v, "none") == 0 || strcmp(v, "normal") == 0)
+        p = "";
+    while (*p && *ok) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        bp_content_item it = {0};
+        if (*p == '"' || *p == '\'') {
+            char q = *p++;
+            bp_buf b = {0};
+            while (*p && *p != q) {
+                if (*p == '\\' && p[1]) {
+                    p++;
+                    /* CSS escapes: \A is a line feed, \201C a code point */
+                    if (isxdigit((unsigned char)*p)) {
+                        char *end;
+                        unsigned long cp = strtoul(p, &end, 16);
+                        char u[4];
+                        size_t n = bp_utf8_encode((uint32_t)cp, u);
+                        bp_buf_append(&b, u, n);
+                        p = end;
+                        if (*p == ' ')
+                            p++;
+                        continue;
+                    }
+                }
+                bp_buf_putc(&b, *p++);
+            }
+            if (*p != q) {
+                *ok = false;
+                bp_buf_free(&b);
+                break;
+            }
+            p++;
+            it.kind = BP_CONTENT_STRING;
+            it.text = bp_arena_strdup(a, bp_buf_str(&b));
+            bp_buf_free(&b);
+        } else {
+            const char *s = p;
+            while (isalnum((unsigned char)*p) || *p == '-')
+                p++;
+            size_t n = (size_t)(p - s);
+            if (*p != '(') {
+                *ok = false;
+                break;
+            }
+            const char *close = strchr(p, ')');
+            if (!close) {
+                *ok = false;
+                break;
+            }
+            char *args = bp_arena_strndup(a, p + 1, (size_t)(close - p - 1));
+            p = close + 1;
+            char *argv[3] = {0};
+            int argc = 0;
+            for (char *t = strtok(args, ","); t && argc < 3; t = strtok(NULL, ",")) {
+                while (*t == ' ')
+                    t++;
+                char *e = t + strlen(t);
+                while (e > t && e[-1] == ' ')
+                    *--e = '\0';
+                if ((*t == '"' || *t == '\'') && e > t + 1 && e[-1] == *t) {
+                    t++;
+                    e[-1] = '\0';
+                }
+                argv[argc++] = t;
+            }
+            it.numbering = "decimal";
+            if (n == 7 && strncmp(s, "counter", 7) == 0 && argc >= 1) {
+                it.kind = BP_CONTENT_COUNTER, it.text = argv[0];
+                if (argc > 1)
+                    it.numbering = argv[1];
+            } else if (n == 8 && strncmp(s, "counters", 8) == 0 && argc >= 2) {
+                it.kind = BP_CONTENT_COUNTERS, it.text = argv[0], it.sep = argv[1];
+                if (argc > 2)
+                    it.numbering = argv[2];
+            } else if (n == 4 && strncmp(s, "attr", 4) == 0 && argc == 1) {
+                it.kind = BP_CONTENT_ATTR, it.text = argv[0];
+            } else if (n == 7 && strncmp(s, "content", 7) == 0) {
+                it.kind = BP_CONTENT_TEXT;
+            } else if (n == 6 && strncmp(s, "string", 6) == 0 && argc >= 1) {
+                it.kind = BP_CONTENT_NAMED, it.text = argv[0];
+            } else {
+                *ok = false;
+            }
+        }
+        if (*ok)
+            BP_PUSH(items, it);
+    }
+    if (!*ok) {
+        BP_VEC_FREE(items);
+        return NULL;
+    }
+    bp_content *c = BP_NEW(a, bp_content);
+    c->n = items.len;
+    c->items = BP_NEW_ARRAY(a, bp_content_item, items.len + 1);
+    if (items.len)
+        memcpy(c->items, items.items, items.len * sizeof(bp_content_item));
+    BP_VEC_FREE(items);
+    return c;
+}
+
+/* "name [n] name [n] …"; none gives an empty list. */
+static bool parse_counter_ops(bp_arena *a, const char *v, int dflt, const bp_counter_op **out,
+                              size_t *n_out)
+{
+    BP_VEC(bp_counter_op) ops = {0};
+    char *copy = bp_arena_strdup(a, v);
+    bool ok = true;
+    if (strcmp(v, "none") != 0) {
+        for (char *t = strtok(copy, " "); t && ok; t = strtok(NULL, " ")) {
+            char *end;
+            long x = strtol(t, &end, 10);
+            if (end != t && !*end) {
+                if (ops.len == 0)
+                    ok = false;
+                else
+                    ops.items[ops.len - 1].value = (int)x;
+            } else if (isalpha((unsigned char)*t) || *t == '_' || *t == '-') {
+                BP_PUSH(ops, ((bp_counter_op){t, dflt}));
+            } else {
+                ok = false;
+            }
+        }
+    }
+    *n_out = ops.len;
+    bp_counter_op *arr = BP_NEW_ARRAY(a, bp_counter_op, ops.len + 1);
+    if (ops.len)
+        memcpy(arr, ops.items, ops.len * sizeof(bp_counter_op));
+    *out = arr;
+    BP_VEC_FREE(ops);
+    return ok;
+}
+
 /* ---- matching ------------------------------------------------------------------ */
 
 static bool has_class(const bp_node *n, const char *cls)
@@ -86,18 +281,39 @@ static bool has_class(const bp_node *n, const char *cls)
     return false;
 }
 
+static bool is_first_child(const bp_node *n)
+{
+    for (const bp_node *p = n->prev; p; p = p->prev)
+        if (p->kind != BP_NODE_TEXT && p->kind != BP_NODE_PI)
+            return false;
+    return true;
+}
+
 static bool compound_matches(const bp_css_compound *c, const char *name, const bp_node *n)
 {
     if (c->element && strcmp(c->element, "*") != 0 && strcmp(c->element, name) != 0)
         return false;
     if (c->cls && (!n || !has_class(n, c->cls)))
         return false;
+    if (c->attr) {
+        /* [role=x] and [attr=value]; "id" also finds xml:id */
+        const char *v = n ? bp_node_attr(n, c->attr) : NULL;
+        if (!v && n && strcmp(c->attr, "id") == 0)
+            v = bp_node_id(n);
+        if (!v || (c->attr_value && strcmp(v, c->attr_value) != 0))
+            return false;
+    }
+    if (c->first_child && (!n || !is_first_child(n)))
+        return false;
     return true;
 }
 
-static bool rule_matches(const bp_css_rule *r, const char *name, const bp_node *n)
+static bool rule_matches(const bp_css_rule *r, const char *name, const bp_node *n,
+                         const char *pseudo)
 {
     if (r->at || r->n_parts == 0)
+        return false;
+    if ((r->pseudo || pseudo) && (!r->pseudo || !pseudo || strcmp(r->pseudo, pseudo) != 0))
         return false;
     size_t i = r->n_parts - 1;
     if (!compound_matches(&r->parts[i], name, n))
@@ -121,6 +337,75 @@ static bool rule_matches(const bp_css_rule *r, const char *name, const bp_node *
 }
 
 /* ---- computing ------------------------------------------------------------------ */
+
+/* padding / padding-top …: one to four lengths, CSS order top right bottom left. */
+static void apply_sides(bp_doc *doc, const bp_css_decl *d, double em, double out[4])
+{
+    double vals[4];
+    int n = 0;
+    bool ok = true;
+    char *copy = bp_arena_strdup(&doc->arena, d->value);
+    for (char *tok = strtok(copy, " "); tok && n < 4 && ok; tok = strtok(NULL, " "))
+        vals[n++] = parse_length(tok, em, &ok);
+    if (!ok || n == 0) {
+        bad_value(doc, d, "one to four lengths");
+        return;
+    }
+    const char *side = strchr(d->property, '-');
+    if (!side) {
+        out[0] = vals[0];
+        out[1] = n > 1 ? vals[1] : vals[0];
+        out[2] = n > 2 ? vals[2] : vals[0];
+        out[3] = n > 3 ? vals[3] : out[1];
+        return;
+    }
+    static const char *const sides[4] = {"-top", "-right", "-bottom", "-left"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(side, sides[i]) == 0)
+            out[i] = vals[0];
+}
+
+/* border, border-top …: "1pt solid #333" (only solid borders are drawn);
+ * border-width, border-color, border-style. */
+static void apply_border(bp_doc *doc, bp_style *s, const bp_css_decl *d)
+{
+    const char *p = d->property;
+    if (strcmp(p, "border-style") == 0)
+        return; /* every border is solid */
+    if (strcmp(p, "border-color") == 0) {
+        if (!parse_color(d->value, s->border_color))
+            bad_value(doc, d, "a colour");
+        return;
+    }
+    if (strcmp(p, "border-width") == 0) {
+        apply_sides(doc, d, s->font_size, s->border);
+        return;
+    }
+    double width = 1;
+    bool ok = true, none = false;
+    char *copy = bp_arena_strdup(&doc->arena, d->value);
+    for (char *tok = strtok(copy, " "); tok && ok; tok = strtok(NULL, " ")) {
+        if (strcmp(tok, "solid") == 0)
+            continue;
+        if (strcmp(tok, "none") == 0 || strcmp(tok, "0") == 0) {
+            none = true;
+            continue;
+        }
+        if (isdigit((unsigned char)tok[0]) || tok[0] == '.')
+            width = parse_length(tok, s->font_size, &ok);
+        else
+            ok = parse_color(tok, s->border_color);
+    }
+    if (!ok) {
+        bad_value(doc, d, "a width, solid, and a colour (\"0.5pt solid #333\"), or none");
+        return;
+    }
+    static const char *const sides[4] = {"border-top", "border-right", "border-bottom",
+                                         "border-left"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(p, "border") == 0 || strcmp(p, sides[i]) == 0)
+            s->border[i] = none ? 0 : width;
+}
 
 static void apply(bp_doc *doc, bp_style *s, const bp_css_decl *d, double parent_size)
 {
@@ -197,6 +482,8 @@ static void apply(bp_doc *doc, bp_style *s, const bp_css_decl *d, double parent_
         s->break_before = strcmp(v, "page") == 0 || strcmp(v, "always") == 0;
     } else if (strcmp(p, "break-after") == 0 || strcmp(p, "page-break-after") == 0) {
         s->keep_with_next = strcmp(v, "avoid") == 0;
+    } else if (strcmp(p, "break-inside") == 0 || strcmp(p, "page-break-inside") == 0) {
+        s->keep_inside = strcmp(v, "avoid") == 0;
     } else if (strcmp(p, "widows") == 0 || strcmp(p, "orphans") == 0) {
         char *end;
         long n = strtol(v, &end, 10);
@@ -228,7 +515,54 @@ static void apply(bp_doc *doc, bp_style *s, const bp_css_decl *d, double parent_
     } else if (strcmp(p, "display") == 0) {
         s->hidden = strcmp(v, "none") == 0;
     } else if (strcmp(p, "content") == 0) {
-        s->before = unquote(&doc->arena, v);
+        s->content = parse_content(&doc->arena, v, &ok);
+        if (!ok)
+            bad_value(doc, d, "none, or strings, counter(), counters(), attr(), string()");
+    } else if (strcmp(p, "color") == 0) {
+        if (!parse_color(v, s->color))
+            bad_value(doc, d, "#rrggbb, #rgb, rgb(r, g, b) or a basic colour name");
+    } else if (strcmp(p, "letter-spacing") == 0) {
+        s->letter_spacing = strcmp(v, "normal") == 0 ? 0 : parse_length(v, s->font_size, &ok);
+        if (!ok)
+            bad_value(doc, d, "normal or a length");
+    } else if (strcmp(p, "text-transform") == 0) {
+        if (strcmp(v, "uppercase") == 0)
+            s->transform = BP_TT_UPPER;
+        else if (strcmp(v, "lowercase") == 0)
+            s->transform = BP_TT_LOWER;
+        else if (strcmp(v, "capitalize") == 0)
+            s->transform = BP_TT_CAPITALIZE;
+        else if (strcmp(v, "none") == 0)
+            s->transform = BP_TT_NONE;
+        else
+            bad_value(doc, d, "none, uppercase, lowercase, capitalize");
+    } else if (strncmp(p, "padding", 7) == 0) {
+        apply_sides(doc, d, s->font_size, s->padding);
+    } else if (strncmp(p, "border", 6) == 0) {
+        apply_border(doc, s, d);
+    } else if (strcmp(p, "counter-reset") == 0 || strcmp(p, "counter-increment") == 0) {
+        bool reset = p[8] == 'r';
+        if (!parse_counter_ops(&doc->arena, v, reset ? 0 : 1, reset ? &s->resets : &s->increments,
+                               reset ? &s->n_resets : &s->n_increments))
+            bad_value(doc, d, "none, or names each followed by an optional whole number");
+    } else if (strcmp(p, "string-set") == 0) {
+        const char *sp = strchr(v, ' ');
+        bool fine = sp != NULL;
+        if (fine) {
+            s->string_name = bp_arena_strndup(&doc->arena, v, (size_t)(sp - v));
+            s->string_value = parse_content(&doc->arena, sp + 1, &fine);
+        }
+        if (!fine)
+            bad_value(doc, d, "a name followed by content(), strings or counter()");
+    } else if (strcmp(p, "typography-rules") == 0) {
+        const char *path = v;
+        if (strncmp(v, "url(", 4) == 0) {
+            const char *end = strrchr(v, ')');
+            path = bp_arena_strndup(&doc->arena, v + 4, end ? (size_t)(end - v - 4) : 0);
+        }
+        path = unquote(&doc->arena, path);
+        s->typography_rules = path[0] == '/' || !d->dir ? path
+                                                        : bp_arena_printf(&doc->arena, "%s%s", d->dir, path);
     }
 }
 
@@ -240,15 +574,17 @@ static int compare_rules(const void *pa, const void *pb)
     return a->order - b->order;
 }
 
+static const bp_style initial_style = {
+    .family = NULL, .font_size = 10, .line_height = -1.2, .align = BP_ALIGN_LEFT, .widows = 2,
+    .orphans = 2, .toc_depth = 2, .ibid = true};
+
 static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
-                               const bp_style *parent)
+                               const bp_style *parent, const char *pseudo)
 {
-    static const bp_style initial = {
-        .family = NULL, .font_size = 10, .line_height = -1.2, .align = BP_ALIGN_LEFT,
-        .widows = 2, .orphans = 2, .toc_depth = 2, .ibid = true};
     bp_style *s = BP_NEW(&doc->arena, bp_style);
-    const bp_style *from = parent ? parent : &initial;
-    /* Inherited properties carry over; the others start from their initial values. */
+    const bp_style *from = parent ? parent : &initial_style;
+    /* Inherited properties carry over; the others start from their initial
+     * values (zeroed by the allocation). */
     s->family = from->family;
     s->bold = from->bold;
     s->italic = from->italic;
@@ -259,17 +595,21 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
     s->hyphens = from->hyphens;
     s->hyphenate_capitals = from->hyphenate_capitals;
     s->widows = from->widows;
+    s->orphans = from->orphans;
     s->xref_style = from->xref_style;
+    memcpy(s->color, from->color, sizeof s->color);
+    s->letter_spacing = from->letter_spacing;
+    s->transform = from->transform;
     s->toc_depth = from->toc_depth;
     s->ibid = from->ibid;
     s->notes_per_chapter = from->notes_per_chapter;
-    s->orphans = from->orphans;
+    s->typography_rules = from->typography_rules;
 
     const bp_css_sheet *css = &doc->style->css;
-    const bp_css_rule *matched[64];
+    const bp_css_rule *matched[128];
     size_t n_matched = 0;
-    for (size_t i = 0; i < css->n_rules && n_matched < 64; i++)
-        if (rule_matches(&css->rules[i], name, n))
+    for (size_t i = 0; i < css->n_rules && n_matched < 128; i++)
+        if (rule_matches(&css->rules[i], name, n, pseudo))
             matched[n_matched++] = &css->rules[i];
     qsort(matched, n_matched, sizeof matched[0], compare_rules);
     double parent_size = from->font_size;
@@ -293,15 +633,29 @@ double bp_style_leading(const bp_style *s)
 
 const bp_style *bp_style_compute(bp_doc *doc, const bp_node *n, const bp_style *parent)
 {
-    return compute(doc, n->name, n, parent);
+    return compute(doc, n->name, n, parent, NULL);
+}
+
+const bp_style *bp_style_pseudo(bp_doc *doc, const bp_node *n, const bp_style *self,
+                                const char *pseudo)
+{
+    const bp_style *s = compute(doc, n->name, n, self, pseudo);
+    return s->content && s->content->n ? s : NULL;
 }
 
 const bp_style *bp_style_named(bp_doc *doc, const char *name, const bp_style *parent)
 {
-    return compute(doc, name, NULL, parent);
+    return compute(doc, name, NULL, parent, NULL);
 }
 
-const bp_page_style *bp_style_page(const bp_doc *doc) { return &doc->style->page; }
+const bp_page_style *bp_style_page(const bp_doc *doc) { return &doc->style->page[PAGE_ANY]; }
+
+const bp_page_style *bp_style_page_for(const bp_doc *doc, bool first, bp_page_side side)
+{
+    if (first)
+        return &doc->style->page[PAGE_FIRST];
+    return &doc->style->page[side == BP_PAGE_LEFT ? PAGE_LEFT : PAGE_RIGHT];
+}
 
 int bp_style_font_index(const bp_doc *doc, const char *family, bool bold, bool italic)
 {
@@ -319,25 +673,6 @@ int bp_style_font_index(const bp_doc *doc, const char *family, bool bold, bool i
 }
 
 /* ---- loading ------------------------------------------------------------------------ */
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (n < 0) {
-        fclose(f);
-        return NULL;
-    }
-    char *s = bp_xmalloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = '\0';
-    fclose(f);
-    return s;
-}
 
 typedef BP_VEC(bp_font_face) face_vec;
 
@@ -361,7 +696,7 @@ static void load_font_face(bp_doc *doc, const bp_css_rule *r, face_vec *faces)
             const char *end = strrchr(v, ')');
             const char *inner = bp_arena_strndup(&doc->arena, v + 4, end ? (size_t)(end - v - 4) : 0);
             inner = unquote(&doc->arena, inner);
-            f.path = inner[0] == '/' ? inner : bp_arena_printf(&doc->arena, "%s%s", doc->style->dir, inner);
+            f.path = inner[0] == '/' ? inner : bp_arena_printf(&doc->arena, "%s%s", d->dir, inner);
         }
     }
     if (!f.family || !f.path) {
@@ -372,40 +707,90 @@ static void load_font_face(bp_doc *doc, const bp_css_rule *r, face_vec *faces)
     BP_PUSH(*faces, f);
 }
 
-static void load_page(bp_doc *doc, const bp_css_rule *r)
+/* size and margins of an @page rule (any variant) into pg. */
+static void load_page_box(bp_doc *doc, const bp_css_rule *r, bp_page_style *pg)
 {
-    bp_page_style *pg = &doc->style->page;
     for (size_t i = 0; i < r->n_decls; i++) {
         const bp_css_decl *d = &r->decls[i];
         bool ok = true;
         if (strcmp(d->property, "size") == 0) {
-            if (strcmp(d->value, "A4") == 0 || strcmp(d->value, "a4") == 0)
+            if (strcasecmp(d->value, "A4") == 0)
                 pg->width = 595.276, pg->height = 841.890;
-            else if (strcmp(d->value, "letter") == 0)
+            else if (strcasecmp(d->value, "letter") == 0)
                 pg->width = 612, pg->height = 792;
+            else if (strcasecmp(d->value, "A5") == 0)
+                pg->width = 419.528, pg->height = 595.276;
+            else if (strcasecmp(d->value, "legal") == 0)
+                pg->width = 612, pg->height = 1008;
             else {
                 char w[32], h[32];
                 if (sscanf(d->value, "%31s %31s", w, h) == 2) {
                     pg->width = parse_length(w, 12, &ok);
                     if (ok)
                         pg->height = parse_length(h, 12, &ok);
-                } else
+                } else {
                     ok = false;
-                if (!ok)
-                    bad_value(doc, d, "A4, letter, or width height");
+                }
+                if (!ok || pg->width < 72 || pg->height < 72 || pg->width > 14400 ||
+                    pg->height > 14400) {
+                    bad_value(doc, d, "A4, A5, letter, legal, or width height (1in to 200in)");
+                    pg->width = 595.276, pg->height = 841.890;
+                }
             }
         } else if (strncmp(d->property, "margin", 6) == 0) {
             bp_style tmp = {.font_size = 12};
+            tmp.margin_top = pg->margin_top, tmp.margin_right = pg->margin_right;
+            tmp.margin_bottom = pg->margin_bottom, tmp.margin_left = pg->margin_left;
             apply(doc, &tmp, d, 12);
-            if (strcmp(d->property, "margin") == 0 || strcmp(d->property, "margin-top") == 0)
-                pg->margin_top = tmp.margin_top;
-            if (strcmp(d->property, "margin") == 0 || strcmp(d->property, "margin-right") == 0)
-                pg->margin_right = tmp.margin_right;
-            if (strcmp(d->property, "margin") == 0 || strcmp(d->property, "margin-bottom") == 0)
-                pg->margin_bottom = tmp.margin_bottom;
-            if (strcmp(d->property, "margin") == 0 || strcmp(d->property, "margin-left") == 0)
-                pg->margin_left = tmp.margin_left;
+            pg->margin_top = tmp.margin_top, pg->margin_right = tmp.margin_right;
+            pg->margin_bottom = tmp.margin_bottom, pg->margin_left = tmp.margin_left;
         }
+    }
+}
+
+/* Page variants: size and margins come from plain @page (one page size per
+ * document); margin boxes cascade: @page, then the variant's own. */
+static void load_pages(bp_doc *doc)
+{
+    bp_stylesheet *st = doc->style;
+    st->page[PAGE_ANY] = (bp_page_style){595.276, 841.890, 72, 72, 72, 72, NULL, 0};
+    const bp_css_sheet *css = &st->css;
+    for (size_t i = 0; i < css->n_rules; i++)
+        if (css->rules[i].at && strcmp(css->rules[i].at, "page") == 0 && !css->rules[i].page_pseudo)
+            load_page_box(doc, &css->rules[i], &st->page[PAGE_ANY]);
+    static const char *const pseudo[PAGE_VARIANTS] = {NULL, ":first", ":left", ":right"};
+    for (int v = 0; v < PAGE_VARIANTS; v++) {
+        if (v)
+            st->page[v] = st->page[PAGE_ANY];
+        BP_VEC(bp_margin_box) boxes = {0};
+        for (size_t i = 0; i < css->n_rules; i++) {
+            const bp_css_rule *r = &css->rules[i];
+            if (!r->at || strcmp(r->at, "page-margin") != 0)
+                continue;
+            if (r->page_pseudo && (!pseudo[v] || strcmp(r->page_pseudo, pseudo[v]) != 0))
+                continue;
+            /* A later rule for the same box replaces the declarations it sets. */
+            bp_style *s = BP_NEW(&doc->arena, bp_style);
+            size_t k = 0;
+            while (k < boxes.len && strcmp(boxes.items[k].name, r->margin_box) != 0)
+                k++;
+            const bp_style *base = k < boxes.len ? boxes.items[k].style
+                                                 : bp_style_named(doc, "page-margin", NULL);
+            *s = *base;
+            for (size_t j = 0; j < r->n_decls; j++)
+                apply(doc, s, &r->decls[j], base->font_size);
+            s->font = bp_style_font_index(doc, s->family, s->bold, s->italic);
+            if (k < boxes.len)
+                boxes.items[k].style = s;
+            else
+                BP_PUSH(boxes, ((bp_margin_box){r->margin_box, s}));
+        }
+        bp_margin_box *arr = BP_NEW_ARRAY(&doc->arena, bp_margin_box, boxes.len + 1);
+        if (boxes.len)
+            memcpy(arr, boxes.items, boxes.len * sizeof(bp_margin_box));
+        st->page[v].boxes = arr;
+        st->page[v].n_boxes = boxes.len;
+        BP_VEC_FREE(boxes);
     }
 }
 
@@ -430,19 +815,10 @@ bp_status bp_style_load(bp_doc *doc)
                            ? doc->opts->style_path
                            : bp_arena_printf(&doc->arena, "%s/styles/brief.css",
                                              doc->opts && doc->opts->data_dir ? doc->opts->data_dir : ".");
-    char *text = slurp(path);
-    if (!text) {
-        bp_diag_emit(doc->diags, BP_ERROR, "style-unreadable", BP_LOC_NONE,
-                     "cannot read style sheet %s: %s", path, strerror(errno));
-        return BP_ERR_ENV;
-    }
     doc->style = BP_NEW(&doc->arena, bp_stylesheet);
-    const char *slash = strrchr(path, '/');
-    doc->style->dir = slash ? bp_arena_strndup(&doc->arena, path, (size_t)(slash - path + 1)) : "";
-    doc->style->page = (bp_page_style){595.276, 841.890, 72, 72, 72, 72};
-    const char *name = bp_arena_strdup(&doc->arena, path);
-    int errors = bp_css_parse(&doc->arena, doc->diags, name, text, &doc->style->css);
-    free(text);
+    int errors = bp_css_parse_file(&doc->arena, doc->diags, path, &doc->style->css);
+    if (errors < 0)
+        return BP_ERR_ENV;
     check_properties(doc);
 
     face_vec faces = {0};
@@ -450,22 +826,61 @@ bp_status bp_style_load(bp_doc *doc)
         const bp_css_rule *r = &doc->style->css.rules[i];
         if (r->at && strcmp(r->at, "font-face") == 0)
             load_font_face(doc, r, &faces);
-        else if (r->at && strcmp(r->at, "page") == 0)
-            load_page(doc, r);
     }
     doc->n_fonts = faces.len;
     doc->fonts = BP_NEW_ARRAY(&doc->arena, bp_font_face, faces.len + 1);
     if (faces.len)
         memcpy(doc->fonts, faces.items, faces.len * sizeof(bp_font_face));
     BP_VEC_FREE(faces);
+    if (doc->n_fonts == 0) {
+        bp_diag_emit(doc->diags, BP_ERROR, "style-no-fonts", (bp_loc){doc->style->css.path, 1, 1},
+                     "the style sheet declares no @font-face");
+        return BP_ERR_ENV;
+    }
+    load_pages(doc);
     const bp_style *settings = bp_style_named(doc, "document", NULL);
     doc->settings.toc_depth = settings->toc_depth;
     doc->settings.ibid = settings->ibid;
     doc->settings.notes_per_chapter = settings->notes_per_chapter;
-    if (doc->n_fonts == 0) {
-        bp_diag_emit(doc->diags, BP_ERROR, "style-no-fonts", (bp_loc){name, 1, 1},
-                     "the style sheet declares no @font-face");
-        return BP_ERR_ENV;
-    }
+    doc->settings.typography_rules = settings->typography_rules;
     return errors ? BP_ERR_INPUT : BP_OK;
+}
+
+/* ---- dump -------------------------------------------------------------------------- */
+
+static const char *align_name(bp_align a)
+{
+    static const char *const names[] = {"justify", "left", "center", "right"};
+    return names[a];
+}
+
+static void dump_node(bp_doc *doc, FILE *out, const bp_node *n, const bp_style *parent, int depth)
+{
+    if (n->kind == BP_NODE_TEXT || n->kind == BP_NODE_PI)
+        return;
+    const bp_style *s = bp_style_compute(doc, n, parent);
+    const char *role = bp_node_attr(n, "role");
+    fprintf(out, "%*s%s%s%s: %s%s%s %.2fpt/%.2fpt %s indent %.2f margin %.2f %.2f %.2f %.2f "
+                 "color #%02x%02x%02x%s%s\n",
+            depth * 2, "", n->name, role ? "." : "", role ? role : "",
+            s->family ? s->family : "-", s->bold ? " bold" : "", s->italic ? " italic" : "",
+            s->font_size, bp_style_leading(s), align_name(s->align), s->text_indent,
+            s->margin_top, s->margin_right, s->margin_bottom, s->margin_left,
+            (unsigned)(s->color[0] * 255 + 0.5), (unsigned)(s->color[1] * 255 + 0.5),
+            (unsigned)(s->color[2] * 255 + 0.5), s->hidden ? " hidden" : "",
+            s->break_before ? " break-before" : "");
+    for (const char *pseudo = "before"; pseudo; pseudo = strcmp(pseudo, "before") == 0 ? "after" : NULL) {
+        const bp_style *ps = bp_style_pseudo(doc, n, s, pseudo);
+        if (ps)
+            fprintf(out, "%*s%s::%s: %zu content part(s)%s\n", depth * 2 + 2, "", n->name, pseudo,
+                    ps->content->n, ps->bold ? " bold" : "");
+    }
+    for (const bp_node *c = n->first_child; c; c = c->next)
+        dump_node(doc, out, c, s, depth + 1);
+}
+
+void bp_style_dump(bp_doc *doc, FILE *out)
+{
+    if (doc->root)
+        dump_node(doc, out, doc->root, NULL, 0);
 }
