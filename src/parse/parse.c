@@ -91,19 +91,38 @@ static bp_loc loc_at_offset(source *s, size_t off)
     return (bp_loc){s->name, (uint32_t)(lo + 1), col};
 }
 
-/* Byte offset of the parser's cursor in our buffer, if it points into it. */
+/* Does libxml2's input buffer hold our bytes as they are? Not when it
+ * converted them from another encoding (or is reading an entity). */
+static bool cursor_is_ours(const parser *p)
+{
+    xmlParserInputPtr in = p->ctxt->input;
+    return in && in->cur && in->base && p->ctxt->inputNr <= 1 &&
+           !(in->buf && in->buf->encoder);
+}
+
+/* Byte offset of the parser's cursor in our buffer (callers check
+ * cursor_is_ours first). */
 static size_t cursor_offset(const parser *p)
 {
     xmlParserInputPtr in = p->ctxt->input;
-    if (!in || !in->cur || !in->base)
-        return 0;
     size_t off = (size_t)(in->cur - in->base);
     return off <= p->src.len ? off : p->src.len;
 }
 
+/* Where libxml2 says it is: exact lines, columns after the tag. */
+static bp_loc parser_loc(const parser *p)
+{
+    xmlParserInputPtr in = p->ctxt->input;
+    return (bp_loc){p->src.name, in ? (uint32_t)in->line : 0, in ? (uint32_t)in->col : 0};
+}
+
 static bp_loc start_tag_loc(parser *p)
 {
+    if (!cursor_is_ours(p) || p->src.len == 0)
+        return parser_loc(p);
     size_t off = cursor_offset(p);
+    if (off >= p->src.len)
+        off = p->src.len - 1;
     while (off > 0 && p->src.data[off] != '<')
         off--;
     return loc_at_offset(&p->src, off);
@@ -338,12 +357,18 @@ static void on_text(void *ctx, const xmlChar *text, int len)
     }
     /* libxml2 reports character data either before moving its cursor past
      * it (the fast path) or after; find which by comparing the bytes. */
-    size_t at = cursor_offset(p), n = (size_t)len, start = at;
-    if (at + n <= p->src.len && memcmp(p->src.data + at, text, n) == 0)
-        start = at;
-    else if (at >= n && memcmp(p->src.data + at - n, text, n) == 0)
-        start = at - n;
-    bp_node *t = bp_node_make(&p->doc->arena, BP_NODE_TEXT, "#text", loc_at_offset(&p->src, start));
+    size_t at = cursor_is_ours(p) ? cursor_offset(p) : 0, n = (size_t)len, start = at;
+    bp_loc tloc;
+    if (!cursor_is_ours(p)) {
+        tloc = parser_loc(p);
+    } else {
+        if (at + n <= p->src.len && memcmp(p->src.data + at, text, n) == 0)
+            start = at;
+        else if (at >= n && memcmp(p->src.data + at - n, text, n) == 0)
+            start = at - n;
+        tloc = loc_at_offset(&p->src, start);
+    }
+    bp_node *t = bp_node_make(&p->doc->arena, BP_NODE_TEXT, "#text", tloc);
     t->text = bp_arena_strndup(&p->doc->arena, (const char *)text, (size_t)len);
     bp_node_append_child(p->current, t);
 }
