@@ -95,6 +95,7 @@ typedef struct bp_options {
     const char *style_path;  /* NULL = the default style */
     const char *data_dir;    /* where styles/ and fonts/ live */
     FILE *trace;             /* line-breaking decisions (--dump=lines), or NULL */
+    FILE *dump_styles;       /* computed styles (--dump=styles), or NULL */
 } bp_options;
 
 /* Document-wide settings from the style sheet's `document { … }` rule. */

@@ -17,7 +17,7 @@
 
 static const char usage_text[] =
     "usage: briefpress build SOURCE.xml [-o OUT.pdf] [--style FILE] [--dump=lines]\n"
-    "       briefpress check SOURCE.xml [--style FILE]\n"
+    "       briefpress check SOURCE.xml [--style FILE] [--dump=styles]\n"
     "       briefpress export SOURCE.xml -o OUT.xml\n"
     "       briefpress --help | --version\n"
     "\n"
@@ -30,6 +30,7 @@ static const char usage_text[] =
     "  --style FILE        CSS style sheet (default: styles/brief.css)\n"
     "  --dump=lines        print every paragraph's line-breaking decisions\n"
     "                      (lines, adjustment ratios, hyphens, demerits) to stdout\n"
+    "  --dump=styles       print every element's computed style to stdout\n"
     "\n"
     "exit status: 0 ok, 1 errors in the document, 2 usage, 3 environment\n"
     "SOURCE_DATE_EPOCH, when set, gives the PDF's creation date.\n";
@@ -93,6 +94,8 @@ int main(int argc, char **argv)
             opts.style_path = argv[i];
         } else if (strcmp(a, "--dump=lines") == 0) {
             opts.trace = stdout;
+        } else if (strcmp(a, "--dump=styles") == 0) {
+            opts.dump_styles = stdout;
         } else if (a[0] == '-' && a[1]) {
             char msg[256];
             snprintf(msg, sizeof msg, "unknown option %s", a);

@@ -1,7 +1,7 @@
 /*
  * cli/pipeline.c — the pipeline and the page-number fixpoint.
  *
- * Order: parse → expand → style → resolve → (layout → paginate)* → render.
+ * Order: parse → expand → style (and typography rules) → resolve → (layout → paginate)* → render.
  *
  * The table of contents prints page numbers that are only known after
  * pagination, and printing them can move pages. Layout and pagination run
@@ -18,6 +18,7 @@
 #include "render/render.h"
 #include "resolve/resolve.h"
 #include "style/style.h"
+#include "style/typography.h"
 #include "text/font.h"
 #include "text/hyphen.h"
 
@@ -53,7 +54,7 @@ static bp_status lay_out_pages(bp_doc *doc)
             bp_layout_free(&lay);
             break;
         }
-        bp_paginate(doc, &lay);
+        bp_paginate(doc, &lay, fonts);
         bp_layout_free(&lay);
         int *now = anchor_pages(doc);
         bool stable = before && n_before == doc->n_anchors &&
@@ -84,9 +85,13 @@ static bp_status run_parsed(bp_doc *doc, const char *out_path, unsigned char **p
     /* The style sheet comes first: resolve reads its document settings
      * (citation forms). A broken style does not stop resolve's own checks. */
     bp_status style_status = bp_style_load(doc);
+    if (style_status == BP_OK)
+        style_status = bp_typography_apply(doc);
     status = bp_resolve(doc);
     if (style_status == BP_ERR_ENV || (status == BP_OK && style_status != BP_OK))
         status = style_status;
+    if (doc->opts && doc->opts->dump_styles && doc->style)
+        bp_style_dump(doc, doc->opts->dump_styles);
     if (status != BP_OK || (!out_path && !pdf))
         goto done;
     BP_TRY(lay_out_pages(doc));

@@ -782,12 +782,6 @@ bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph, 
     }
     layout_notes(&c, rs);
     free(c.counters);
-    out->footer_style = bp_style_named(doc, "page-footer", rs);
-    for (int d = 0; d < 10; d++) {
-        char digit = (char)('0' + d);
-        out->footer_digit_width[d] = bp_font_width(fonts, out->footer_style->font, &digit, 1,
-                                                   out->footer_style->font_size);
-    }
     return BP_OK;
 }
 

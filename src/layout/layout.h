@@ -46,8 +46,6 @@ typedef struct bp_layout {
     bp_vlist *table_heads; /* table_heads[t]: heading boxes of table t, repeated on
                               every page the table continues on */
     size_t n_tables;
-    const struct bp_style *footer_style;
-    double footer_digit_width[10]; /* to centre page numbers in the footer */
 } bp_layout;
 
 /* Lays out the whole document with the given fonts (bp_fonts_open) and

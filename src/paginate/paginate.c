@@ -17,7 +17,9 @@
  */
 #include "paginate.h"
 
+#include "base/buf.h"
 #include "style/style.h"
+#include "text/font.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -256,18 +258,75 @@ static void place_notes(builder *b, bp_page *p, const page_plan *plan)
     }
 }
 
-static void place_footer(builder *b, bp_page *p)
+/* ---- page margin boxes ------------------------------------------------------------ */
+
+typedef struct mark {
+    const char *name, *value;
+} mark;
+
+typedef BP_VEC(mark) marks;
+
+/* The value of running string `name` on a page: its first assignment on
+ * the page, else the last one before (CSS GCPM string(name, first)). */
+static const char *running_string(const marks *per_page, size_t page, const char *name)
 {
-    const bp_style *s = b->lay->footer_style;
-    const char *label = p->label;
-    double w = 0;
-    for (const char *c = label; *c; c++)
-        w += *c >= '0' && *c <= '9' ? b->lay->footer_digit_width[*c - '0'] : s->font_size / 2;
-    double x = b->lay->frame_x + (b->lay->frame_width - w) / 2;
-    /* Baseline halfway down the bottom margin. */
-    double y = b->doc->page_height - (b->doc->page_height - b->bottom) / 2;
-    page_draw(p, (bp_draw){.kind = BP_DRAW_TEXT, .x = x, .y = y, .w = w, .font = s->font,
-                           .size = s->font_size, .text = label});
+    for (size_t i = 0; i < per_page[page].len; i++)
+        if (strcmp(per_page[page].items[i].name, name) == 0)
+            return per_page[page].items[i].value;
+    for (size_t p = page; p-- > 0;)
+        for (size_t i = per_page[p].len; i-- > 0;)
+            if (strcmp(per_page[p].items[i].name, name) == 0)
+                return per_page[p].items[i].value;
+    return "";
+}
+
+static const char *box_text(builder *b, const bp_style *s, const marks *per_page, size_t page)
+{
+    bp_buf buf = {0};
+    for (size_t i = 0; s->content && i < s->content->n; i++) {
+        const bp_content_item *it = &s->content->items[i];
+        if (it->kind == BP_CONTENT_STRING)
+            bp_buf_puts(&buf, it->text);
+        else if (it->kind == BP_CONTENT_COUNTER && strcmp(it->text, "page") == 0)
+            bp_buf_puts(&buf, b->pages.items[page].label);
+        else if (it->kind == BP_CONTENT_COUNTER && strcmp(it->text, "pages") == 0)
+            bp_buf_printf(&buf, "%zu", b->pages.len);
+        else if (it->kind == BP_CONTENT_NAMED)
+            bp_buf_puts(&buf, running_string(per_page, page, it->text));
+    }
+    const char *text = bp_arena_strdup(&b->doc->arena, bp_buf_str(&buf));
+    bp_buf_free(&buf);
+    return text;
+}
+
+/* Running heads and page numbers: each margin box of the page's variant
+ * (:first, :left, :right), its text aligned in the text area's width,
+ * halfway down the top or bottom margin. */
+static void place_margin_boxes(builder *b, bp_fonts *fonts, const marks *per_page, size_t page)
+{
+    bp_page *p = &b->pages.items[page];
+    const bp_page_style *pg = bp_style_page_for(b->doc, page == 0,
+                                                p->number % 2 == 0 ? BP_PAGE_LEFT : BP_PAGE_RIGHT);
+    for (size_t i = 0; i < pg->n_boxes; i++) {
+        const bp_margin_box *mb = &pg->boxes[i];
+        const bp_style *s = mb->style;
+        const char *text = box_text(b, s, per_page, page);
+        if (!*text)
+            continue;
+        const bp_shaped *sh = bp_font_shape(fonts, s->font, text, strlen(text));
+        double w = bp_shaped_width(sh, s->font_size);
+        double x = b->lay->frame_x;
+        if (strstr(mb->name, "-center"))
+            x += (b->lay->frame_width - w) / 2;
+        else if (strstr(mb->name, "-right"))
+            x += b->lay->frame_width - w;
+        bool top = strncmp(mb->name, "top", 3) == 0;
+        double y = top ? pg->margin_top / 2 + s->font_size / 3
+                       : b->doc->page_height - pg->margin_bottom / 2 + s->font_size / 3;
+        page_draw(p, (bp_draw){.kind = BP_DRAW_TEXT, .x = x, .y = y, .w = w, .font = s->font,
+                               .size = s->font_size, .text = sh->text, .kern = sh->kern,
+                               .rgb = {s->color[0], s->color[1], s->color[2]}});
+    }
 }
 
 static void build_outline(bp_doc *doc)
@@ -303,8 +362,9 @@ void bp_paginate_free(bp_doc *doc)
     doc->n_anchors = 0;
 }
 
-bp_status bp_paginate(bp_doc *doc, const bp_layout *lay)
+bp_status bp_paginate(bp_doc *doc, const bp_layout *lay, bp_fonts *fonts)
 {
+    BP_VEC(marks) per_page = {0};
     const bp_page_style *pg = bp_style_page(doc);
     builder b = {.doc = doc, .lay = lay, .top = pg->margin_top,
                  .bottom = pg->height - pg->margin_bottom};
@@ -324,21 +384,29 @@ bp_status bp_paginate(bp_doc *doc, const bp_layout *lay)
                 y += head->items[i].height;
             }
         }
+        BP_PUSH(per_page, ((marks){0}));
+        marks *m = &per_page.items[per_page.len - 1];
         for (size_t i = start; i < plan.end; i++) {
             const bp_vbox *box = &body->items[i];
             if (i > start)
                 y += box->space_before;
             place_box(&b, p, box, y);
             y += box->height;
+            if (box->mark_name)
+                BP_PUSH(*m, ((mark){box->mark_name, box->mark_value}));
         }
         place_notes(&b, p, &plan);
-        place_footer(&b, p);
         BP_VEC_FREE(plan.notes);
         start = plan.end;
         carry = plan.carry;
         if (body->len == 0 && !carry.note)
             break;
     }
+    for (size_t i = 0; i < b.pages.len; i++)
+        place_margin_boxes(&b, fonts, per_page.items, i);
+    for (size_t i = 0; i < per_page.len; i++)
+        BP_VEC_FREE(per_page.items[i]);
+    BP_VEC_FREE(per_page);
     bp_paginate_free(doc);
     doc->pages = b.pages.items;
     doc->n_pages = b.pages.len;

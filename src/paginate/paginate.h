@@ -2,9 +2,9 @@
  * paginate/paginate.h — the page builder.
  *
  * In:   the vertical list and footnote bodies from layout.
- * Out:  doc->pages (draws in page coordinates, running footer, footnotes
- *       with their separator rule), doc->anchors (page and y of every id),
- *       doc->outline.
+ * Out:  doc->pages (draws in page coordinates, footnotes with their
+ *       separator rule, the style's page margin boxes: running heads, page
+ *       numbers), doc->anchors (page and y of every id), doc->outline.
  * Rules: a footnote is set on the page of its call — the builder counts the
  * height of the notes called in a box when deciding whether the box fits;
  * boxes marked keep_with_next stay with the following box (headings,
@@ -15,7 +15,9 @@
 
 #include "layout/layout.h"
 
-bp_status bp_paginate(bp_doc *doc, const bp_layout *layout);
+/* fonts measure what the page margin boxes (running heads, page numbers) set. */
+struct bp_fonts;
+bp_status bp_paginate(bp_doc *doc, const bp_layout *layout, struct bp_fonts *fonts);
 /* Frees doc->pages and doc->anchors. */
 void bp_paginate_free(bp_doc *doc);
 

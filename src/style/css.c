@@ -179,7 +179,9 @@ static void parse_margin_box(scanner *sc, const bp_css_rule *page)
 static void parse_block(scanner *sc, bp_css_rule *rule)
 {
     BP_VEC(bp_css_decl) decls = {0};
-    bp_loc open = here(sc);
+    bp_loc open = here(sc); /* just past the '{': report at the brace itself */
+    if (open.col > 1)
+        open.col--;
     for (;;) {
         skip_space_and_comments(sc);
         if (!*sc->p) {

@@ -794,19 +794,33 @@ static void load_pages(bp_doc *doc)
     }
 }
 
+/* Every declaration is checked once at load, so a bad value is reported
+ * even for rules that match nothing in this document: unknown properties,
+ * and values apply() refuses (it reports them; a scratch style absorbs the
+ * rest). */
 static void check_properties(bp_doc *doc)
 {
     const bp_css_sheet *css = &doc->style->css;
-    for (size_t i = 0; i < css->n_rules; i++)
-        for (size_t j = 0; j < css->rules[i].n_decls; j++) {
-            const bp_css_decl *d = &css->rules[i].decls[j];
+    for (size_t i = 0; i < css->n_rules; i++) {
+        const bp_css_rule *r = &css->rules[i];
+        for (size_t j = 0; j < r->n_decls; j++) {
+            const bp_css_decl *d = &r->decls[j];
             bool known = false;
             for (const char *const *k = known_properties; *k && !known; k++)
                 known = strcmp(*k, d->property) == 0;
-            if (!known)
+            if (!known) {
                 bp_diag_emit(doc->diags, BP_WARNING, "css-unknown-property", d->loc,
                              "unknown property \"%s\" is ignored", d->property);
+                continue;
+            }
+            if (r->at && strcmp(r->at, "font-face") == 0)
+                continue; /* src, font-family … are read by load_font_face */
+            if (r->at && strcmp(r->at, "page") == 0 && (strcmp(d->property, "size") == 0))
+                continue; /* read by load_page_box */
+            bp_style scratch = initial_style;
+            apply(doc, &scratch, d, scratch.font_size);
         }
+    }
 }
 
 bp_status bp_style_load(bp_doc *doc)

@@ -107,7 +107,7 @@ const bp_style *bp_style_compute(bp_doc *doc, const bp_node *n, const bp_style *
  * rule gives it content. `self` is n's own computed style. */
 const bp_style *bp_style_pseudo(bp_doc *doc, const bp_node *n, const bp_style *self,
                                 const char *pseudo);
-/* Style of a named style-only target (e.g. "page-footer", "toc1",
+/* Style of a named style-only target (e.g. "page-margin", "toc1",
  * "footnote-area") inheriting from parent. Such names are matched as element
  * names in selectors. */
 const bp_style *bp_style_named(bp_doc *doc, const char *name, const bp_style *parent);
