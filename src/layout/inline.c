@@ -93,11 +93,33 @@ static const char *xref_text(lctx *c, const bp_node *n, const bp_style *s)
     return text;
 }
 
+/* Does an unknown element hold only elements (like MathML's <apply>)?
+ * Then its children are separate tokens, set with spaces between, so that
+ * <ci>1</ci><ci>6</ci> reads "1 6", not "16". */
+static bool element_only(const bp_node *n)
+{
+    bool any = false;
+    for (const bp_node *ch = n->first_child; ch; ch = ch->next) {
+        if (ch->kind == BP_NODE_TEXT) {
+            for (const char *p = ch->text; *p; p++)
+                if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+                    return false;
+        } else {
+            any = true;
+        }
+    }
+    return any;
+}
+
 static void collect_children(lctx *c, const bp_node *n, const bp_style *style,
                              const char *link_id, const char *uri, run_list *out)
 {
-    for (const bp_node *ch = n->first_child; ch; ch = ch->next)
+    bool spaced = n->kind == BP_NODE_UNKNOWN && element_only(n);
+    for (const bp_node *ch = n->first_child; ch; ch = ch->next) {
+        if (spaced && ch != n->first_child && ch->kind != BP_NODE_TEXT)
+            add_text_run(c, out, " ", style, n);
         collect_runs(c, ch, style, link_id, uri, out);
+    }
 }
 
 /* The language in force at n (xml:lang, inherited), else the document's,
@@ -149,14 +171,125 @@ static const char *transform_text(lctx *c, const char *text, bp_transform t, boo
 static void collect_element(lctx *c, const bp_node *n, const bp_style *s, const char *link_id,
                             const char *uri, run_list *out);
 
+/* A style like s in another face (a fallback font for some characters). */
+static const bp_style *with_font(lctx *c, const bp_style *s, int font)
+{
+    bp_style *copy = BP_NEW(c->a, bp_style);
+    *copy = *s;
+    copy->font = font;
+    return copy;
+}
+
+static bool is_rtl(uint32_t cp)
+{
+    return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+           (cp >= 0xFE70 && cp <= 0xFEFF) || (cp >= 0x10800 && cp <= 0x10FFF) ||
+           (cp >= 0x1E800 && cp <= 0x1EFFF);
+}
+
+/* The face to draw cp with: the run's own, else the first declared face
+ * that has it; -1 when none does (or the PDF cannot carry it: libharu's
+ * fonts address the Basic Multilingual Plane only). */
+static int face_for(lctx *c, int font, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        return -1;
+    if (bp_font_has(c->fonts, font, cp))
+        return font;
+    for (size_t i = 0; i < c->doc->n_fonts; i++)
+        if (bp_font_has(c->fonts, (int)i, cp))
+            return (int)i;
+    return -1;
+}
+
+/* Reports a character nothing can draw, once per character and document. */
+static void report_missing(lctx *c, const bp_node *n, size_t offset, uint32_t cp)
+{
+    if (is_rtl(cp) && c->rtl_reported)
+        return;
+    /* The first such character is reported where it stands; the others
+     * only counted (layout_document adds up), so a page of an unsupported
+     * script gives one message, not hundreds. */
+    for (size_t i = 0; i < c->n_missing; i++)
+        if (c->missing[i] == cp)
+            return;
+    if (c->n_missing < sizeof c->missing / sizeof c->missing[0])
+        c->missing[c->n_missing] = cp;
+    if (c->n_missing++ > 0 && !is_rtl(cp))
+        return;
+    bp_loc loc = n->loc;
+    for (size_t i = 0; i < offset && n->text[i];) {
+        size_t used;
+        uint32_t k = bp_utf8_decode(n->text + i, strlen(n->text + i), &used);
+        i += used;
+        if (k == '\n')
+            loc.line++, loc.col = 1;
+        else
+            loc.col++;
+    }
+    if (is_rtl(cp)) {
+        if (!c->rtl_reported)
+            bp_diag_emit(c->doc->diags, BP_ERROR, "rtl-unsupported", loc,
+                         "right-to-left text (U+%04X) cannot be set yet: briefpress sets "
+                         "left-to-right scripts only",
+                         cp);
+        c->rtl_reported = true;
+    } else
+        bp_diag_emit(c->doc->diags, BP_WARNING, "glyph-missing", loc,
+                     "no shipped font has U+%04X%s; it is drawn as \u25A1", cp,
+                     cp > 0xFFFF ? " (outside the Basic Multilingual Plane)" : "");
+}
+
+/* Splits a text node's text into runs by the face that can draw each
+ * character; what no face has becomes a visible placeholder. */
+static void push_text(lctx *c, const bp_node *n, const char *text, const bp_style *style,
+                      run base, run_list *out)
+{
+    size_t len = strlen(text);
+    int cur = style->font;
+    bp_buf piece = {0};
+    for (size_t i = 0; i <= len;) {
+        size_t used = 1;
+        uint32_t cp = i < len ? bp_utf8_decode(text + i, len - i, &used) : 0;
+        /* Spaces and controls become glue, not glyphs: any face will do. */
+        bool blank = i < len && (cp < 0x20 || bp_utf8_is_break_space(cp));
+        int face = i == len ? -2 : blank ? cur : face_for(c, style->font, cp);
+        if (i < len && face == -1) {
+            report_missing(c, n, i, cp == BP_UTF8_INVALID ? 0xFFFD : cp);
+            cp = 0x25A1; /* WHITE SQUARE, in the text face */
+            face = face_for(c, style->font, cp);
+            if (face < 0)
+                cp = '?', face = style->font;
+        }
+        if (face != cur || i == len) {
+            if (piece.len) {
+                run r = base;
+                r.text = bp_arena_strdup(c->a, bp_buf_str(&piece));
+                r.style = cur == style->font ? style : with_font(c, style, cur);
+                push_run(out, r);
+                bp_buf_clear(&piece);
+            }
+            cur = face;
+        }
+        if (i < len) {
+            char u[4];
+            bp_buf_append(&piece, u, bp_utf8_encode(cp, u));
+        }
+        i += used;
+    }
+    bp_buf_free(&piece);
+}
+
 void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *link_id,
                   const char *uri, run_list *out)
 {
     if (n->kind == BP_NODE_TEXT) {
         bool word_start = true;
-        push_run(out, (run){.text = transform_text(c, n->text, style->transform, &word_start),
-                            .style = style, .link_id = link_id, .uri = uri, .origin = n,
-                            .lang = node_lang(c, n->parent)});
+        const char *text = transform_text(c, n->text, style->transform, &word_start);
+        push_text(c, n, text, style,
+                  (run){.style = style, .link_id = link_id, .uri = uri, .origin = n,
+                        .lang = node_lang(c, n->parent)},
+                  out);
         return;
     }
     if (bp_node_is(n, BP_K_META) && n->kind != BP_NODE_UNKNOWN)
@@ -324,6 +457,7 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
 {
     bool *cut = bp_xcalloc(len + 1, sizeof(bool)); /* cut[i]: a break before byte i */
     bool *soft = bp_xcalloc(len + 1, sizeof(bool)); /* the break needs an added hyphen */
+    bool *free_break = bp_xcalloc(len + 1, sizeof(bool)); /* a break that costs nothing */
     for (size_t i = 0; i < len;) {
         size_t used;
         uint32_t cp = bp_utf8_decode(w + i, len - i, &used);
@@ -331,6 +465,12 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
         bool dash = cp == '-' || cp == 0x2013 || cp == 0x2014;
         if (dash && i < len && i - used > 0)
             cut[i] = true;
+        /* Chinese and Japanese are written without spaces: a line may break
+         * after any ideograph or kana (a simplification of UAX #14). */
+        bool cjk = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+                   (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x3000 && cp <= 0x303F);
+        if (cjk && i < len)
+            cut[i] = free_break[i] = true;
     }
     size_t cs, ce;
     if (may_hyphenate && r->lang &&
@@ -349,13 +489,16 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
             continue;
         double wi = shaped_width(c, r, w, i);
         add_fragment(c, p, r, w + from, i - from, wi - prev_w);
-        if (i < len)
+        if (i < len && free_break[i])
+            push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, 0, false}, (piece){NULL, r});
+        else if (i < len)
             add_break(c, p, r, soft[i]);
         prev_w = wi;
         from = i;
     }
     free(cut);
     free(soft);
+    free(free_break);
 }
 
 /* Splits a run's text into words and spaces. */

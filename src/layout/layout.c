@@ -168,13 +168,9 @@ static void layout_heading(lctx *c, const bp_node *div, const bp_style *parent, 
     const bp_style *s = bp_style_named(c->doc, name, parent);
     const bp_node *title = bp_node_title(div);
     run_list runs = {0};
-    const char *prefix = NULL;
-    if (div->kind == BP_NODE_APPENDIX && div->label)
-        prefix = bp_arena_printf(c->a, "Appendix %s\u2002", div->label);
-    else if (div->label)
-        prefix = bp_arena_printf(c->a, "%s\u2002", div->label);
-    if (prefix)
-        add_text_run(c, &runs, prefix, s, div);
+    const char *label = bp_resolve_division_label(c->doc, div);
+    if (label)
+        add_text_run(c, &runs, bp_arena_printf(c->a, "%s\u2002", label), s, div);
     if (title)
         collect_runs(c, title, s, NULL, NULL, &runs);
     para_shape shape = {.keep_with_next = true, .anchors = &div->anchor, .n_anchors = 1};
@@ -326,32 +322,55 @@ static void add_node_runs(lctx *c, run_list *runs, const bp_node *n, const bp_st
         collect_runs(c, n, s, NULL, NULL, runs);
 }
 
-/* Chicago bibliography form: Author. Title. Publisher, Date. */
+/* Is c the part bp_resolve_author named the entry by? (An editor of a work
+ * with authors is listed with the other details.) */
+static bool is_author_part(const bp_node *e, const bp_node *c)
+{
+    switch (c->kind) {
+    case BP_NODE_AUTHOR: case BP_NODE_CORPAUTHOR: case BP_NODE_AUTHORGROUP:
+        return true;
+    case BP_NODE_EDITOR:
+        return !bp_node_child(e, BP_NODE_AUTHOR) && !bp_node_child(e, BP_NODE_AUTHORGROUP);
+    default:
+        return false;
+    }
+}
+
+/* Chicago bibliography form: Author. Title. Publisher, Date. Whatever else
+ * the entry holds (ISBN, pages, a release, a copyright …) follows, each part
+ * closed by a period; the abbrev is the entry's key and is not printed.
+ * A bibliomixed entry is set as written: its punctuation is its own. */
 static void layout_biblioentry(lctx *c, const bp_node *e, const bp_style *parent, frame *f)
 {
     const bp_style *s = own_style(c, e, parent);
+    para_shape shape = {.hang = 18, .anchors = &e->anchor, .n_anchors = e->anchor ? 1 : 0};
+    if (e->kind == BP_NODE_BIBLIOMIXED) {
+        layout_mixed(c, e, s, f, shape);
+        return;
+    }
     run_list runs = {0};
-    const bp_node *author = bp_node_child(e, BP_NODE_AUTHOR);
-    if (!author)
-        author = bp_node_child(e, BP_NODE_CORPAUTHOR);
-    if (!author)
-        author = bp_node_child(e, BP_NODE_EDITOR);
+    const char *author = bp_resolve_author(c->a, e, true);
+    if (author && *author) {
+        add_text_run(c, &runs, author, s, e);
+        add_text_run(c, &runs, ". ", s, e);
+    }
     const bp_node *title = bp_node_child(e, BP_NODE_TITLE);
-    const bp_node *misc = bp_node_child(e, BP_NODE_BIBLIOMISC);
-    const bp_node *date = bp_node_child(e, BP_NODE_PUBDATE);
     const bp_node *pub = bp_node_child(e, BP_NODE_PUBLISHER);
-    const bp_style *ts = bp_style_named(c->doc, "citetitle", s);
-    if (author) {
-        add_text_run(c, &runs, bp_resolve_author(c->a, e, true), s, author);
-        add_text_run(c, &runs, ". ", s, e);
-    }
+    const bp_node *date = bp_node_child(e, BP_NODE_PUBDATE);
     if (title) {
-        add_node_runs(c, &runs, title, ts);
+        add_node_runs(c, &runs, title, bp_style_named(c->doc, "citetitle", s));
         add_text_run(c, &runs, ". ", s, e);
     }
-    if (misc) {
-        add_text_run(c, &runs, bp_node_text(c->a, misc), s, misc);
-        add_text_run(c, &runs, " ", s, e);
+    for (const bp_node *ch = e->first_child; ch; ch = ch->next) {
+        if (ch->kind == BP_NODE_TEXT || ch == title || ch == pub || ch == date ||
+            ch->kind == BP_NODE_ABBREV || ch->kind == BP_NODE_INDEXTERM || is_author_part(e, ch))
+            continue;
+        const char *t = bp_node_text(c->a, ch);
+        if (!*t)
+            continue;
+        size_t n = strlen(t);
+        add_text_run(c, &runs, t, s, ch);
+        add_text_run(c, &runs, n && strchr(".!?", t[n - 1]) ? " " : ". ", s, e);
     }
     if (pub) {
         add_text_run(c, &runs, bp_node_text(c->a, pub), s, pub);
@@ -363,7 +382,6 @@ static void layout_biblioentry(lctx *c, const bp_node *e, const bp_style *parent
     }
     if (runs.len == 0)
         collect_runs(c, e, s, NULL, NULL, &runs);
-    para_shape shape = {.hang = 18, .anchors = &e->anchor, .n_anchors = e->anchor ? 1 : 0};
     set_paragraph(c, &runs, s, f, shape);
     BP_VEC_FREE(runs);
 }
@@ -380,6 +398,16 @@ static void layout_division(lctx *c, const bp_node *div, const bp_style *parent,
     layout_heading(c, div, s, f);
     if (s->break_before && c->target->len > before)
         c->target->items[before].break_before = true;
+    const bp_node *info = bp_node_child(div, BP_NODE_INFO);
+    const bp_node *subtitle = bp_node_child(div, BP_NODE_SUBTITLE);
+    if (!subtitle && info)
+        subtitle = bp_node_child(info, BP_NODE_SUBTITLE);
+    if (subtitle) {
+        size_t at = c->target->len;
+        layout_para(c, subtitle, s, f);
+        if (c->target->len > at && at > 0) /* a heading stays with its subtitle */
+            c->target->items[at - 1].keep_with_next = true;
+    }
     for (const bp_node *ch = div->first_child; ch; ch = ch->next) {
         if (ch->kind == BP_NODE_TITLE || ch->kind == BP_NODE_SUBTITLE ||
             ch->kind == BP_NODE_TITLEABBREV || bp_node_is(ch, BP_K_META))
@@ -552,7 +580,9 @@ static void dispatch_block(lctx *c, const bp_node *n, const bp_style *parent, fr
         return;
     case BP_NODE_FIGURE:
     case BP_NODE_INFORMALFIGURE:
-        layout_figure(c, n, parent, f);
+    case BP_NODE_EXAMPLE:
+    case BP_NODE_EQUATION:
+        layout_figure(c, n, parent, f); /* a numbered caption, then the content */
         return;
     case BP_NODE_MEDIAOBJECT:
         layout_mediaobject(c, n, parent, f);
@@ -576,15 +606,13 @@ static void dispatch_block(lctx *c, const bp_node *n, const bp_style *parent, fr
     frame inner = {f->x + s->margin_left, f->width - s->margin_left - s->margin_right,
                    take_space(f, s->margin_top)};
     size_t before = c->target->len;
-    if (n->kind == BP_NODE_FORMALPARA || n->kind == BP_NODE_BLOCKQUOTE || n->kind == BP_NODE_NOTE) {
-        const bp_node *title = bp_node_title(n);
-        if (title)
-            layout_blocks(c, title, s, &inner);
-    }
+    /* A titled container (note, sidebar, warning, glossary division …)
+     * sets its title first. */
+    const bp_node *title = bp_node_title(n);
+    if (title)
+        layout_blocks(c, title, s, &inner);
     for (const bp_node *ch = n->first_child; ch; ch = ch->next) {
-        if (ch->kind == BP_NODE_TITLE)
-            continue;
-        if (ch->kind == BP_NODE_ATTRIBUTION)
+        if (ch == title || ch->kind == BP_NODE_TITLE || ch->kind == BP_NODE_ATTRIBUTION)
             continue;
         layout_blocks(c, ch, s, &inner);
     }
@@ -647,12 +675,9 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
     double num_col = bp_font_width(c->fonts, s->font, "000", 3, s->font_size) + 6;
     run_list runs = {0};
     const bp_node *title = bp_node_title(div);
-    if (div->label) {
-        const char *lab = div->kind == BP_NODE_APPENDIX
-                              ? bp_arena_printf(c->a, "Appendix %s\u2002", div->label)
-                              : bp_arena_printf(c->a, "%s\u2002", div->label);
-        add_text_run(c, &runs, lab, s, div);
-    }
+    const char *label = bp_resolve_division_label(c->doc, div);
+    if (label)
+        add_text_run(c, &runs, bp_arena_printf(c->a, "%s\u2002", label), s, div);
     if (title)
         collect_runs(c, title, s, div->anchor, NULL, &runs);
     for (size_t i = 0; i < runs.len; i++)
@@ -781,6 +806,9 @@ bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph, 
         layout_blocks(&c, ch, rs, &f);
     }
     layout_notes(&c, rs);
+    if (c.n_missing > 1)
+        bp_diag_emit(doc->diags, BP_WARNING, "glyph-missing", BP_LOC_NONE,
+                     "%zu more characters have no glyph in any shipped font", c.n_missing - 1);
     free(c.counters);
     return BP_OK;
 }

@@ -23,6 +23,9 @@ typedef struct lctx {
     FILE *trace;         /* line-breaking trace (--dump=lines), or NULL */
     bool in_toc;         /* setting TOC entries: titles' note calls are left out */
     int n_tables;        /* tables laid out so far (numbers their heading boxes) */
+    uint32_t missing[64];           /* characters already reported as missing */
+    size_t n_missing;
+    bool rtl_reported;
     const bp_node *override_node;   /* set with a bordered block: its style … */
     const bp_style *override_style; /* … without the borders it is drawn with */
     /* CSS counters in scope: a stack of instances, each opened by an element

@@ -19,6 +19,7 @@
 
 #include "base/buf.h"
 #include "style/style.h"
+#include "resolve/resolve.h"
 #include "text/font.h"
 
 #include <stdlib.h>
@@ -337,10 +338,9 @@ static void build_outline(bp_doc *doc)
             continue;
         const bp_node *t = bp_node_title(n);
         const char *title = t ? bp_node_text(&doc->arena, t) : n->name;
-        if (n->kind == BP_NODE_APPENDIX && n->label)
-            title = bp_arena_printf(&doc->arena, "Appendix %s %s", n->label, title);
-        else if (n->label)
-            title = bp_arena_printf(&doc->arena, "%s %s", n->label, title);
+        const char *label = bp_resolve_division_label(doc, n);
+        if (label)
+            title = bp_arena_printf(&doc->arena, "%s %s", label, title);
         BP_PUSH(entries, ((bp_outline_entry){n->level, title, n->anchor}));
     }
     doc->n_outline = entries.len;

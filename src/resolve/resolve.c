@@ -30,7 +30,31 @@ static bool is_division(const bp_node *n) { return bp_node_is(n, BP_K_DIVISION);
 
 static bool is_numbered_division(const bp_node *n)
 {
-    return is_division(n) && n->kind != BP_NODE_BIBLIOGRAPHY && n->kind != BP_NODE_SIMPLESECT;
+    switch (n->kind) {
+    case BP_NODE_BIBLIOGRAPHY: case BP_NODE_SIMPLESECT: case BP_NODE_PREFACE:
+    case BP_NODE_DEDICATION: case BP_NODE_COLOPHON: case BP_NODE_GLOSSARY:
+    case BP_NODE_GLOSSDIV: case BP_NODE_QANDADIV:
+        return false;
+    default:
+        return is_division(n);
+    }
+}
+
+static char *roman_label(bp_arena *a, int n)
+{
+    static const struct {
+        int v;
+        const char *s;
+    } digits[] = {{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"},
+                  {50, "L"},   {40, "XL"},  {10, "X"},  {9, "IX"},   {5, "V"},   {4, "IV"},
+                  {1, "I"}};
+    char buf[64] = "";
+    for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++)
+        while (n >= digits[i].v && strlen(buf) < 56) {
+            strcat(buf, digits[i].s);
+            n -= digits[i].v;
+        }
+    return bp_arena_strdup(a, buf);
 }
 
 /* ---- ids ------------------------------------------------------------------ */
@@ -81,7 +105,7 @@ static char *letter_label(bp_arena *a, int n)
 static void number_divisions(resolver *r, bp_node *parent, const char *prefix, int level,
                              bool numbered)
 {
-    int n_divisions = 0, n_appendices = 0;
+    int n_divisions = 0, n_appendices = 0, n_parts = 0;
     for (bp_node *c = parent->first_child; c; c = c->next) {
         if (!is_division(c)) {
             /* A division inside something else (a section in a list item,
@@ -95,12 +119,16 @@ static void number_divisions(resolver *r, bp_node *parent, const char *prefix, i
         give_anchor(r, c);
         if (!numbered)
             ; /* anchored, not numbered */
-        else if (c->kind == BP_NODE_APPENDIX && level == 1)
+        else if (c->kind == BP_NODE_APPENDIX && (level == 1 || parent->kind == BP_NODE_PART))
             c->label = letter_label(r->a, ++n_appendices);
+        else if (c->kind == BP_NODE_PART)
+            c->label = roman_label(r->a, ++n_parts);
         else if (is_numbered_division(c))
             c->label = prefix ? bp_arena_printf(r->a, "%s.%d", prefix, ++n_divisions)
                               : bp_arena_printf(r->a, "%d", ++n_divisions);
-        number_divisions(r, c, c->label, level + 1, numbered);
+        /* Chapters number on through the parts of a book: a part's label
+         * does not prefix them. */
+        number_divisions(r, c, c->kind == BP_NODE_PART ? NULL : c->label, level + 1, numbered);
     }
 }
 
@@ -129,6 +157,17 @@ static void number_formal(resolver *r, bp_node_kind kind)
     }
 }
 
+const char *bp_resolve_division_label(bp_doc *doc, const bp_node *div)
+{
+    if (!div->label)
+        return NULL;
+    if (div->kind == BP_NODE_APPENDIX)
+        return bp_arena_printf(&doc->arena, "Appendix %s", div->label);
+    if (div->kind == BP_NODE_PART)
+        return bp_arena_printf(&doc->arena, "Part %s", div->label);
+    return div->label;
+}
+
 const char *bp_resolve_number_text(bp_doc *doc, const bp_node *n)
 {
     if (!n->label)
@@ -139,6 +178,9 @@ const char *bp_resolve_number_text(bp_doc *doc, const bp_node *n)
     case BP_NODE_APPENDIX: word = "Appendix"; break;
     case BP_NODE_TABLE: word = "Table"; break;
     case BP_NODE_FIGURE: word = "Figure"; break;
+    case BP_NODE_EXAMPLE: word = "Example"; break;
+    case BP_NODE_EQUATION: word = "Equation"; break;
+    case BP_NODE_PART: word = "Part"; break;
     case BP_NODE_FOOTNOTE: word = "note"; break;
     default: word = is_division(n) ? "Section" : NULL; break;
     }
@@ -175,15 +217,49 @@ static const char *person_name(bp_arena *a, const bp_node *n, bool inverted)
     return inverted ? bp_arena_printf(a, "%s, %s", sur, giv) : bp_arena_printf(a, "%s %s", giv, sur);
 }
 
+static const char *one_author(bp_arena *a, const bp_node *author, bool inverted);
+
+/* Several authors: "Aho, Alfred V., Ravi Sethi, and Jeffrey D. Ullman"
+ * (only the first inverted, as Chicago's bibliography has it). */
+static const char *group_authors(bp_arena *a, const bp_node *group, bool inverted)
+{
+    BP_VEC(const char *) names = {0};
+    for (const bp_node *c = group->first_child; c; c = c->next)
+        if (c->kind == BP_NODE_AUTHOR || c->kind == BP_NODE_EDITOR || c->kind == BP_NODE_CORPAUTHOR) {
+            const char *name = one_author(a, c, inverted && names.len == 0);
+            BP_PUSH(names, name);
+        }
+    bp_buf b = {0};
+    for (size_t i = 0; i < names.len; i++)
+        bp_buf_printf(&b, "%s%s%s", i == 0 ? "" : names.len == 2 ? " and " : i + 1 == names.len ? ", and " : ", ",
+                      "", names.items[i]);
+    const char *s = bp_arena_strdup(a, bp_buf_str(&b));
+    bp_buf_free(&b);
+    BP_VEC_FREE(names);
+    return s;
+}
+
 const char *bp_resolve_author(bp_arena *a, const bp_node *entry, bool inverted)
 {
     const bp_node *author = bp_node_child(entry, BP_NODE_AUTHOR);
+    if (!author) {
+        const bp_node *group = bp_node_child(entry, BP_NODE_AUTHORGROUP);
+        if (group)
+            return group_authors(a, group, inverted);
+    }
     if (!author)
         author = bp_node_child(entry, BP_NODE_EDITOR);
     if (!author) {
         const bp_node *corp = bp_node_child(entry, BP_NODE_CORPAUTHOR);
         return corp ? bp_node_text(a, corp) : NULL;
     }
+    return one_author(a, author, inverted);
+}
+
+static const char *one_author(bp_arena *a, const bp_node *author, bool inverted)
+{
+    if (author->kind == BP_NODE_CORPAUTHOR)
+        return bp_node_text(a, author);
     const bp_node *org = bp_node_child(author, BP_NODE_ORGNAME);
     if (org)
         return bp_node_text(a, org);
@@ -637,6 +713,8 @@ bp_status bp_resolve(bp_doc *doc)
     number_divisions(&r, doc->root, NULL, 1, true);
     number_formal(&r, BP_NODE_TABLE);
     number_formal(&r, BP_NODE_FIGURE);
+    number_formal(&r, BP_NODE_EXAMPLE);
+    number_formal(&r, BP_NODE_EQUATION);
     resolve_references(&r);
     for (bp_node *n = doc->root; n; n = bp_node_next_in(doc->root, n))
         if (n->kind == BP_NODE_BIBLIOGRAPHY)

@@ -17,6 +17,10 @@ bp_status bp_resolve(bp_doc *doc);
 /* Frees what resolve allocated outside the arena (the id table). */
 void bp_resolve_free(bp_doc *doc);
 
+/* How a division's heading, contents entry and bookmark name it before its
+ * title: "2.1", "Appendix A", "Part II"; NULL for an unnumbered one. */
+const char *bp_resolve_division_label(bp_doc *doc, const bp_node *div);
+
 /* "Section 2.1", "Appendix A", "Table A.1" … for a numbered node; NULL if none. */
 const char *bp_resolve_number_text(bp_doc *doc, const bp_node *n);
 

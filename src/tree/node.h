@@ -26,6 +26,37 @@
     X(SECT4, "sect4", BP_K_BLOCK | BP_K_DIVISION)                                  \
     X(SECT5, "sect5", BP_K_BLOCK | BP_K_DIVISION)                                  \
     X(SIMPLESECT, "simplesect", BP_K_BLOCK | BP_K_DIVISION)                        \
+    X(PART, "part", BP_K_BLOCK | BP_K_DIVISION)                                    \
+    X(PREFACE, "preface", BP_K_BLOCK | BP_K_DIVISION)                              \
+    X(DEDICATION, "dedication", BP_K_BLOCK | BP_K_DIVISION)                        \
+    X(COLOPHON, "colophon", BP_K_BLOCK | BP_K_DIVISION)                            \
+    X(GLOSSARY, "glossary", BP_K_BLOCK | BP_K_DIVISION)                            \
+    X(GLOSSDIV, "glossdiv", BP_K_BLOCK | BP_K_DIVISION)                            \
+    X(QANDADIV, "qandadiv", BP_K_BLOCK | BP_K_DIVISION)                            \
+    X(PARTINTRO, "partintro", BP_K_BLOCK)                                          \
+    X(GLOSSENTRY, "glossentry", BP_K_BLOCK)                                        \
+    X(GLOSSTERM, "glossterm", BP_K_INLINE)                                         \
+    X(GLOSSDEF, "glossdef", BP_K_BLOCK)                                            \
+    X(GLOSSSEE, "glosssee", BP_K_BLOCK)                                            \
+    X(GLOSSSEEALSO, "glossseealso", BP_K_BLOCK)                                    \
+    X(QANDASET, "qandaset", BP_K_BLOCK)                                            \
+    X(QANDAENTRY, "qandaentry", BP_K_BLOCK)                                        \
+    X(QUESTION, "question", BP_K_BLOCK)                                            \
+    X(ANSWER, "answer", BP_K_BLOCK)                                                \
+    X(EQUATION, "equation", BP_K_BLOCK)                                            \
+    X(INFORMALEQUATION, "informalequation", BP_K_BLOCK)                            \
+    X(MATHPHRASE, "mathphrase", BP_K_INLINE)                                       \
+    X(ADDRESS_BLOCK, "address", BP_K_BLOCK | BP_K_VERBATIM)                        \
+    X(SIDEBAR, "sidebar", BP_K_BLOCK)                                              \
+    X(EXAMPLE, "example", BP_K_BLOCK)                                              \
+    X(INFORMALEXAMPLE, "informalexample", BP_K_BLOCK)                              \
+    X(WARNING_BLOCK, "warning", BP_K_BLOCK)                                        \
+    X(CAUTION, "caution", BP_K_BLOCK)                                              \
+    X(IMPORTANT, "important", BP_K_BLOCK)                                          \
+    X(TIP, "tip", BP_K_BLOCK)                                                      \
+    X(EPIGRAPH, "epigraph", BP_K_BLOCK)                                            \
+    X(SIMPLELIST, "simplelist", BP_K_BLOCK)                                        \
+    X(MEMBER, "member", BP_K_BLOCK)                                                \
     X(APPENDIX, "appendix", BP_K_BLOCK | BP_K_DIVISION)                            \
     X(BIBLIOGRAPHY, "bibliography", BP_K_BLOCK | BP_K_DIVISION)                    \
     X(INFO, "info", BP_K_META)                                                     \
@@ -55,7 +86,6 @@
     X(DATE, "date", BP_K_META)                                                     \
     X(PUBLISHER, "publisher", BP_K_META)                                           \
     X(PUBLISHERNAME, "publishername", BP_K_INLINE)                                 \
-    X(ADDRESS, "address", BP_K_META)                                               \
     X(KEYWORDSET, "keywordset", BP_K_META)                                         \
     X(KEYWORD, "keyword", BP_K_META)                                               \
     X(SUBJECTSET, "subjectset", BP_K_META)                                         \
@@ -117,6 +147,117 @@
     X(ANCHOR, "anchor", BP_K_INLINE)                                               \
     X(INDEXTERM, "indexterm", BP_K_META)                                           \
     X(REMARK, "remark", BP_K_META)                                                 \
+    X(EMAIL_EL, "email", BP_K_INLINE)                                               \
+    X(URI_EL, "uri", BP_K_INLINE)                                                   \
+    X(COMMAND_EL, "command", BP_K_INLINE)                                           \
+    X(OPTION_EL, "option", BP_K_INLINE)                                             \
+    X(REPLACEABLE_EL, "replaceable", BP_K_INLINE)                                   \
+    X(USERINPUT_EL, "userinput", BP_K_INLINE)                                       \
+    X(COMPUTEROUTPUT_EL, "computeroutput", BP_K_INLINE)                             \
+    X(VARNAME_EL, "varname", BP_K_INLINE)                                           \
+    X(FUNCTION_EL, "function", BP_K_INLINE)                                         \
+    X(PARAMETER_EL, "parameter", BP_K_INLINE)                                       \
+    X(CLASSNAME_EL, "classname", BP_K_INLINE)                                       \
+    X(SYSTEMITEM_EL, "systemitem", BP_K_INLINE)                                     \
+    X(APPLICATION_EL, "application", BP_K_INLINE)                                   \
+    X(PRODUCTNAME_EL, "productname", BP_K_INLINE)                                   \
+    X(TRADEMARK_EL, "trademark", BP_K_INLINE)                                       \
+    X(WORDASWORD_EL, "wordasword", BP_K_INLINE)                                     \
+    X(FOREIGNPHRASE_EL, "foreignphrase", BP_K_INLINE)                               \
+    X(FIRSTTERM_EL, "firstterm", BP_K_INLINE)                                       \
+    X(SGMLTAG_EL, "sgmltag", BP_K_INLINE)                                           \
+    X(TAG_EL, "tag", BP_K_INLINE)                                                   \
+    X(KEYCAP_EL, "keycap", BP_K_INLINE)                                             \
+    X(KEYCOMBO_EL, "keycombo", BP_K_INLINE)                                         \
+    X(GUIMENU_EL, "guimenu", BP_K_INLINE)                                           \
+    X(GUIMENUITEM_EL, "guimenuitem", BP_K_INLINE)                                   \
+    X(GUISUBMENU_EL, "guisubmenu", BP_K_INLINE)                                     \
+    X(GUIBUTTON_EL, "guibutton", BP_K_INLINE)                                       \
+    X(GUILABEL_EL, "guilabel", BP_K_INLINE)                                         \
+    X(MENUCHOICE_EL, "menuchoice", BP_K_INLINE)                                     \
+    X(ENVAR_EL, "envar", BP_K_INLINE)                                               \
+    X(PROMPT_EL, "prompt", BP_K_INLINE)                                             \
+    X(MARKUP_EL, "markup", BP_K_INLINE)                                             \
+    X(SYMBOL_EL, "symbol", BP_K_INLINE)                                             \
+    X(TOKEN_EL, "token", BP_K_INLINE)                                               \
+    X(TYPE_EL, "type", BP_K_INLINE)                                                 \
+    X(CONSTANT_EL, "constant", BP_K_INLINE)                                         \
+    X(DATABASE_EL, "database", BP_K_INLINE)                                         \
+    X(ERRORCODE_EL, "errorcode", BP_K_INLINE)                                       \
+    X(ERRORNAME_EL, "errorname", BP_K_INLINE)                                       \
+    X(ERRORTYPE_EL, "errortype", BP_K_INLINE)                                       \
+    X(CITEREFENTRY_EL, "citerefentry", BP_K_INLINE)                                 \
+    X(REFENTRYTITLE_EL, "refentrytitle", BP_K_INLINE)                               \
+    X(MANVOLNUM_EL, "manvolnum", BP_K_INLINE)                                       \
+    X(INLINEMEDIAOBJECT_EL, "inlinemediaobject", BP_K_INLINE)                       \
+    X(LINEANNOTATION_EL, "lineannotation", BP_K_INLINE)                             \
+    X(ORGDIV_EL, "orgdiv", BP_K_INLINE)                                             \
+    X(JOBTITLE_EL, "jobtitle", BP_K_INLINE)                                         \
+    X(HONORIFIC_EL, "honorific", BP_K_INLINE)                                       \
+    X(LINEAGE_EL, "lineage", BP_K_INLINE)                                           \
+    X(OTHERNAME_EL, "othername", BP_K_INLINE)                                       \
+    X(CONTRIB_EL, "contrib", BP_K_INLINE)                                           \
+    X(EDITION_EL, "edition", BP_K_INLINE)                                           \
+    X(VOLUMENUM_EL, "volumenum", BP_K_INLINE)                                       \
+    X(ISSUENUM_EL, "issuenum", BP_K_INLINE)                                         \
+    X(PAGENUMS_EL, "pagenums", BP_K_INLINE)                                         \
+    X(ISBN_EL, "isbn", BP_K_INLINE)                                                 \
+    X(ISSN_EL, "issn", BP_K_INLINE)                                                 \
+    X(BIBLIOID_EL, "biblioid", BP_K_INLINE)                                         \
+    X(PRODUCTNUMBER_EL, "productnumber", BP_K_INLINE)                               \
+    X(PACKAGE_EL, "package", BP_K_INLINE)                                           \
+    X(PROPERTY_EL, "property", BP_K_INLINE)                                         \
+    X(METHODNAME_EL, "methodname", BP_K_INLINE)                                     \
+    X(INTERFACENAME_EL, "interfacename", BP_K_INLINE)                               \
+    X(EXCEPTIONNAME_EL, "exceptionname", BP_K_INLINE)                               \
+    X(OOCLASS_EL, "ooclass", BP_K_INLINE)                                           \
+    X(RETURNVALUE_EL, "returnvalue", BP_K_INLINE)                                   \
+    X(STRUCTNAME_EL, "structname", BP_K_INLINE)                                     \
+    X(STRUCTFIELD_EL, "structfield", BP_K_INLINE)                                   \
+    X(CHAPTERINFO_EL, "chapterinfo", BP_K_META)                                     \
+    X(APPENDIXINFO_EL, "appendixinfo", BP_K_META)                                   \
+    X(PREFACEINFO_EL, "prefaceinfo", BP_K_META)                                     \
+    X(PARTINFO_EL, "partinfo", BP_K_META)                                           \
+    X(SECT1INFO_EL, "sect1info", BP_K_META)                                         \
+    X(SECT2INFO_EL, "sect2info", BP_K_META)                                         \
+    X(SECT3INFO_EL, "sect3info", BP_K_META)                                         \
+    X(SECT4INFO_EL, "sect4info", BP_K_META)                                         \
+    X(SECT5INFO_EL, "sect5info", BP_K_META)                                         \
+    X(REFENTRYINFO_EL, "refentryinfo", BP_K_META)                                   \
+    X(REFSECT1INFO_EL, "refsect1info", BP_K_META)                                   \
+    X(SETINFO_EL, "setinfo", BP_K_META)                                             \
+    X(GLOSSARYINFO_EL, "glossaryinfo", BP_K_META)                                   \
+    X(BIBLIOGRAPHYINFO_EL, "bibliographyinfo", BP_K_META)                           \
+    X(OBJECTINFO_EL, "objectinfo", BP_K_META)                                       \
+    X(BLOCKINFO_EL, "blockinfo", BP_K_META)                                         \
+    X(OTHERCREDIT_EL, "othercredit", BP_K_META)                                     \
+    X(AFFILIATION_EL, "affiliation", BP_K_META)                                     \
+    X(AUTHORBLURB_EL, "authorblurb", BP_K_META)                                     \
+    X(PERSONBLURB_EL, "personblurb", BP_K_META)                                     \
+    X(PRINTHISTORY_EL, "printhistory", BP_K_META)                                   \
+    X(ARTPAGENUMS_EL, "artpagenums", BP_K_META)                                     \
+    X(BIBLIOSET_EL, "biblioset", BP_K_META)                                         \
+    X(BIBLIORELATION_EL, "bibliorelation", BP_K_META)                               \
+    X(COLLAB_EL, "collab", BP_K_META)                                               \
+    X(CONFGROUP_EL, "confgroup", BP_K_META)                                         \
+    X(INVPARTNUMBER_EL, "invpartnumber", BP_K_META)                                 \
+    X(MODESPEC_EL, "modespec", BP_K_META)                                           \
+    X(SUBJECT_EL, "subject", BP_K_META)                                             \
+    X(SUBJECTTERM_EL, "subjectterm", BP_K_META)                                     \
+    X(COVER_EL, "cover", BP_K_META)                                                 \
+    X(AUTHORINITIALS_EL, "authorinitials", BP_K_META)                               \
+    X(REVISION_EL, "revision", BP_K_META)                                           \
+    X(REVNUMBER_EL, "revnumber", BP_K_META)                                         \
+    X(REVREMARK_EL, "revremark", BP_K_META)                                         \
+    X(REVDESCRIPTION_EL, "revdescription", BP_K_META)                               \
+    X(MEDIAOBJECTCO_EL, "mediaobjectco", BP_K_META)                                 \
+    X(IMAGEOBJECTCO_EL, "imageobjectco", BP_K_META)                                 \
+    X(AREASPEC_EL, "areaspec", BP_K_META)                                           \
+    X(VIDEOOBJECT_EL, "videoobject", BP_K_META)                                     \
+    X(AUDIOOBJECT_EL, "audioobject", BP_K_META)                                     \
+    X(VIDEODATA_EL, "videodata", BP_K_META)                                         \
+    X(AUDIODATA_EL, "audiodata", BP_K_META)                                         \
+    X(ALT_EL, "alt", BP_K_META)                                                     \
     X(PI, "#pi", BP_K_META) /* a processing instruction: name = target, text = data */
 
 enum {
