@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,6 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned char *pdf = NULL;
     size_t len = 0;
     bp_pipeline_memory(&opts, "fuzz.xml", (const char *)data, size, &pdf, &len, &diags);
+    /* Whatever the input, writing the PDF in memory must not fail: a
+     * pdf-write error means the PDF library was given something it cannot
+     * write, a bug of ours the fuzzer should stop on. */
+    for (size_t i = 0; i < diags.len; i++)
+        if (strcmp(diags.items[i].code, "pdf-write") == 0)
+            abort();
     free(pdf);
     bp_diag_sink_free(&diags);
     return 0;
