@@ -55,7 +55,10 @@ static bp_status lay_out_pages(bp_doc *doc)
             break;
         }
         bp_paginate(doc, &lay, fonts);
+        bool printed_pages = lay.uses_page_numbers;
         bp_layout_free(&lay);
+        if (!printed_pages)
+            break; /* nothing printed a page number: the first pass is final */
         int *now = anchor_pages(doc);
         bool stable = before && n_before == doc->n_anchors &&
                  memcmp(before, now, n_before * sizeof(int)) == 0;

@@ -74,6 +74,7 @@ static const char *xref_text(lctx *c, const bp_node *n, const bp_style *s)
     const bp_node *title_node = xref_wants(style, "title") ? bp_node_title(t) : NULL;
     const char *page = NULL;
     if (xref_wants(style, "page") && !xref_wants(style, "nopage")) {
+        c->out->uses_page_numbers = true;
         const bp_anchor *a = t->anchor ? bp_doc_anchor(c->doc, t->anchor) : NULL;
         page = a && a->page >= 0 && (size_t)a->page < c->doc->n_pages ? c->doc->pages[a->page].label
                                                                       : "0";

@@ -671,6 +671,7 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
     const bp_style *s = bp_style_named(c->doc, name, parent);
     const bp_anchor *a = previous_anchor(c, div->anchor);
     const char *page = a && a->page >= 0 && c->doc->pages ? c->doc->pages[a->page].label : "0";
+    c->out->uses_page_numbers = true;
     double num_w = bp_font_width(c->fonts, s->font, page, strlen(page), s->font_size);
     double num_col = bp_font_width(c->fonts, s->font, "000", 3, s->font_size) + 6;
     run_list runs = {0};

@@ -46,6 +46,7 @@ typedef struct bp_layout {
     bp_vlist *table_heads; /* table_heads[t]: heading boxes of table t, repeated on
                               every page the table continues on */
     size_t n_tables;
+    bool uses_page_numbers; /* something printed a page number (TOC, xref) */
 } bp_layout;
 
 /* Lays out the whole document with the given fonts (bp_fonts_open) and

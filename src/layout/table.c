@@ -46,6 +46,7 @@ typedef struct trow {
     const bp_node *node;
     bool head, foot;
     double height;
+    const bp_style *style; /* computed once: measuring and setting share it */
 } trow;
 
 typedef struct grid {
@@ -112,7 +113,7 @@ static void collect_rows(grid *g, const bp_node *parent, bool head, bool foot)
 {
     for (const bp_node *r = parent->first_child; r; r = r->next)
         if (is_row(r))
-            BP_PUSH(g->rows, ((trow){r, head, foot, 0}));
+            BP_PUSH(g->rows, ((trow){r, head, foot, 0, NULL}));
 }
 
 static void collect_parts(grid *g, const bp_node *group)
@@ -192,10 +193,29 @@ static int count_columns(const bp_node *group, const grid *g)
 
 /* ---- 2. column widths ---------------------------------------------------------- */
 
+static const bp_style *cell_style(lctx *c, const cell *ce, const bp_style *rs)
+{
+    const bp_style *s = bp_style_compute(c->doc, ce->node, rs);
+    const char *align = bp_node_attr(ce->node, "align");
+    if (!align)
+        return s;
+    bp_style *copy = BP_NEW(c->a, bp_style);
+    *copy = *s;
+    if (strcmp(align, "center") == 0)
+        copy->align = BP_ALIGN_CENTER;
+    else if (strcmp(align, "right") == 0)
+        copy->align = BP_ALIGN_RIGHT;
+    else if (strcmp(align, "justify") == 0)
+        copy->align = BP_ALIGN_JUSTIFY;
+    else
+        copy->align = BP_ALIGN_LEFT;
+    return copy;
+}
+
 /* The widest word and the whole text on one line, of a cell's inline text. */
 static void measure_cell(lctx *c, const cell *ce, const bp_style *rs, double *min, double *max)
 {
-    const bp_style *s = bp_style_compute(c->doc, ce->node, rs);
+    const bp_style *s = cell_style(c, ce, rs);
     run_list runs = {0};
     collect_runs(c, ce->node, s, NULL, NULL, &runs);
     double line = 0, longest = 0;
@@ -224,7 +244,7 @@ static void measure_cell(lctx *c, const cell *ce, const bp_style *rs, double *mi
     *max = line + 2 * CELL_PAD;
 }
 
-static void column_widths(lctx *c, grid *g, const bp_style *ts, double width, double *col_w)
+static void column_widths(lctx *c, grid *g, double width, double *col_w)
 {
     bool given = true;
     for (int i = 0; i < g->n_cols; i++)
@@ -244,7 +264,7 @@ static void column_widths(lctx *c, grid *g, const bp_style *ts, double width, do
         if (ce->col != ce->last_col)
             continue; /* spanning cells take what their columns get */
         double lo, hi;
-        measure_cell(c, ce, ts, &lo, &hi);
+        measure_cell(c, ce, g->rows.items[ce->row].style, &lo, &hi);
         min[ce->col] = lo > min[ce->col] ? lo : min[ce->col];
         max[ce->col] = hi > max[ce->col] ? hi : max[ce->col];
     }
@@ -298,25 +318,6 @@ static void column_widths(lctx *c, grid *g, const bp_style *ts, double width, do
 }
 
 /* ---- 3. rows -------------------------------------------------------------------------- */
-
-static const bp_style *cell_style(lctx *c, const cell *ce, const bp_style *rs)
-{
-    const bp_style *s = bp_style_compute(c->doc, ce->node, rs);
-    const char *align = bp_node_attr(ce->node, "align");
-    if (!align)
-        return s;
-    bp_style *copy = BP_NEW(c->a, bp_style);
-    *copy = *s;
-    if (strcmp(align, "center") == 0)
-        copy->align = BP_ALIGN_CENTER;
-    else if (strcmp(align, "right") == 0)
-        copy->align = BP_ALIGN_RIGHT;
-    else if (strcmp(align, "justify") == 0)
-        copy->align = BP_ALIGN_JUSTIFY;
-    else
-        copy->align = BP_ALIGN_LEFT;
-    return copy;
-}
 
 static void layout_cell(lctx *c, cell *ce, const bp_style *rs, double x, double w)
 {
@@ -521,7 +522,12 @@ void layout_table_grid(lctx *c, const bp_node *table, const bp_node *group, cons
     }
     place_cells(c, &g);
     double col_w[MAX_COLS], col_x[MAX_COLS + 1];
-    column_widths(c, &g, ts, f->width, col_w);
+    for (size_t r = 0; r < g.rows.len; r++) {
+        const bp_node *row = g.rows.items[r].node;
+        g.rows.items[r].style =
+            bp_style_compute(c->doc, row, bp_style_compute(c->doc, row->parent, ts));
+    }
+    column_widths(c, &g, f->width, col_w);
     col_x[0] = f->x;
     for (int i = 0; i < g.n_cols; i++)
         col_x[i + 1] = col_x[i] + col_w[i];
@@ -530,9 +536,8 @@ void layout_table_grid(lctx *c, const bp_node *table, const bp_node *group, cons
     /* Cells at their widths, then row heights. */
     for (size_t i = 0; i < g.cells.len; i++) {
         cell *ce = &g.cells.items[i];
-        const bp_node *row = g.rows.items[ce->row].node;
-        const bp_style *rs = bp_style_compute(c->doc, row, bp_style_compute(c->doc, row->parent, ts));
-        layout_cell(c, ce, rs, col_x[ce->col], col_x[ce->last_col + 1] - col_x[ce->col]);
+        layout_cell(c, ce, g.rows.items[ce->row].style, col_x[ce->col],
+                    col_x[ce->last_col + 1] - col_x[ce->col]);
     }
     for (size_t i = 0; i < g.rows.len; i++)
         g.rows.items[i].height = 2 * CELL_PAD;
@@ -570,6 +575,7 @@ void layout_table_grid(lctx *c, const bp_node *table, const bp_node *group, cons
         space_before = 0;
     }
     size_t span_end = 0; /* rows up to here are held together by a row span */
+    size_t next_cell = 0; /* cells are in row order: the first not yet placed */
     for (size_t r = 0; r < g.rows.len; r++) {
         trow *tr = &g.rows.items[r];
         bp_vbox *box = push_box(c, tr->height, r == 0 ? space_before : 0, tr->node);
@@ -577,10 +583,8 @@ void layout_table_grid(lctx *c, const bp_node *table, const bp_node *group, cons
         box->table_head = tr->head;
         if (tr->node->anchor)
             box_add_anchor(c, box, tr->node->anchor);
-        for (size_t i = 0; i < g.cells.len; i++) {
-            cell *ce = &g.cells.items[i];
-            if (ce->row != r)
-                continue;
+        for (; next_cell < g.cells.len && g.cells.items[next_cell].row == r; next_cell++) {
+            cell *ce = &g.cells.items[next_cell];
             double span_h = 0;
             for (size_t k = ce->row; k < ce->row + ce->rowspan; k++)
                 span_h += g.rows.items[k].height;

@@ -20,9 +20,20 @@
  * the margin boxes that apply to it. */
 enum { PAGE_ANY, PAGE_FIRST, PAGE_LEFT, PAGE_RIGHT, PAGE_VARIANTS };
 
+/* Style rules by the element name their last compound names, so that an
+ * element is matched against its own rules and the universal ones only. */
+typedef struct rule_bucket {
+    const char *name; /* NULL: rules for any element */
+    const bp_css_rule **rules;
+    size_t n, cap;
+    size_t n_pseudo;  /* how many are ::before/::after rules */
+} rule_bucket;
+
 struct bp_stylesheet {
     bp_css_sheet css;
     bp_page_style page[PAGE_VARIANTS];
+    rule_bucket *buckets; /* open addressing by name; [0] is the universal bucket */
+    size_t n_buckets;
 };
 
 static const char *const known_properties[] = {
@@ -574,6 +585,64 @@ static int compare_rules(const void *pa, const void *pb)
     return a->order - b->order;
 }
 
+static size_t name_hash(const char *s)
+{
+    size_t h = 5381;
+    for (; *s; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h;
+}
+
+/* The bucket for element `name` (NULL when absent and create is false). */
+static rule_bucket *find_bucket(bp_stylesheet *st, const char *name, bool create)
+{
+    size_t cap = st->n_buckets - 1, i = name_hash(name) % cap;
+    for (size_t probes = 0; probes < cap; probes++, i = (i + 1) % cap) {
+        rule_bucket *b = &st->buckets[1 + i];
+        if (!b->name) {
+            if (!create)
+                return NULL;
+            b->name = name;
+            return b;
+        }
+        if (strcmp(b->name, name) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+static void bucket_add(bp_arena *a, rule_bucket *b, const bp_css_rule *r)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 8;
+        const bp_css_rule **items = BP_NEW_ARRAY(a, const bp_css_rule *, cap);
+        if (b->n)
+            memcpy(items, b->rules, b->n * sizeof(*items));
+        b->rules = items;
+        b->cap = cap;
+    }
+    b->rules[b->n++] = r;
+    if (r->pseudo)
+        b->n_pseudo++;
+}
+
+static void index_rules(bp_doc *doc)
+{
+    bp_stylesheet *st = doc->style;
+    const bp_css_sheet *css = &st->css;
+    st->n_buckets = 1 + 2 * css->n_rules + 16;
+    st->buckets = BP_NEW_ARRAY(&doc->arena, rule_bucket, st->n_buckets);
+    for (size_t i = 0; i < css->n_rules; i++) {
+        const bp_css_rule *r = &css->rules[i];
+        if (r->at || r->n_parts == 0)
+            continue;
+        const char *el = r->parts[r->n_parts - 1].element;
+        rule_bucket *b = !el || strcmp(el, "*") == 0 ? &st->buckets[0]
+                                                      : find_bucket(st, el, true);
+        bucket_add(&doc->arena, b ? b : &st->buckets[0], r);
+    }
+}
+
 static const bp_style initial_style = {
     .family = NULL, .font_size = 10, .line_height = -1.2, .align = BP_ALIGN_LEFT, .widows = 2,
     .orphans = 2, .toc_depth = 2, .ibid = true};
@@ -605,12 +674,13 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
     s->notes_per_chapter = from->notes_per_chapter;
     s->typography_rules = from->typography_rules;
 
-    const bp_css_sheet *css = &doc->style->css;
     const bp_css_rule *matched[128];
     size_t n_matched = 0;
-    for (size_t i = 0; i < css->n_rules && n_matched < 128; i++)
-        if (rule_matches(&css->rules[i], name, n, pseudo))
-            matched[n_matched++] = &css->rules[i];
+    const rule_bucket *lists[2] = {&doc->style->buckets[0], find_bucket(doc->style, name, false)};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; lists[l] && i < lists[l]->n && n_matched < 128; i++)
+            if (rule_matches(lists[l]->rules[i], name, n, pseudo))
+                matched[n_matched++] = lists[l]->rules[i];
     qsort(matched, n_matched, sizeof matched[0], compare_rules);
     double parent_size = from->font_size;
     /* font-size first: em lengths in the same rule refer to it. */
@@ -633,12 +703,22 @@ double bp_style_leading(const bp_style *s)
 
 const bp_style *bp_style_compute(bp_doc *doc, const bp_node *n, const bp_style *parent)
 {
-    return compute(doc, n->name, n, parent, NULL);
+    if (n->style_memo && n->style_memo_parent == parent)
+        return n->style_memo;
+    const bp_style *s = compute(doc, n->name, n, parent, NULL);
+    bp_node *memo = (bp_node *)n; /* the memo is the one field style writes */
+    memo->style_memo = s;
+    memo->style_memo_parent = parent;
+    return s;
 }
 
 const bp_style *bp_style_pseudo(bp_doc *doc, const bp_node *n, const bp_style *self,
                                 const char *pseudo)
 {
+    /* Most elements have no ::before/::after rule at all: say so cheaply. */
+    const rule_bucket *own = find_bucket(doc->style, n->name, false);
+    if (doc->style->buckets[0].n_pseudo == 0 && (!own || own->n_pseudo == 0))
+        return NULL;
     const bp_style *s = compute(doc, n->name, n, self, pseudo);
     return s->content && s->content->n ? s : NULL;
 }
@@ -834,6 +914,7 @@ bp_status bp_style_load(bp_doc *doc)
     if (errors < 0)
         return BP_ERR_ENV;
     check_properties(doc);
+    index_rules(doc);
 
     face_vec faces = {0};
     for (size_t i = 0; i < doc->style->css.n_rules; i++) {

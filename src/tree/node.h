@@ -299,6 +299,11 @@ struct bp_node {
     const char *anchor;  /* id links and bookmarks use: xml:id, or a generated one */
     int level;           /* divisions: nesting depth, 1 = top level */
     int ordinal;         /* footnotes: number; citations: position among citations */
+
+    /* Written by style: the last computed style and the parent style it was
+     * computed from (a memo: the same element is styled several times by
+     * layout, always from the same parent within one pass). */
+    const struct bp_style *style_memo, *style_memo_parent;
 };
 
 bp_node_kind bp_node_kind_from_name(const char *name);
