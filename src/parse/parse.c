@@ -35,6 +35,8 @@ typedef struct source {
     size_t len;
     size_t *line_starts; /* byte offset of each line, built on first use */
     size_t n_lines;
+    size_t memo_line, memo_off; /* the last location computed … */
+    uint32_t memo_col;          /* … and its column */
 } source;
 
 typedef struct parser {
@@ -48,7 +50,26 @@ typedef struct parser {
     int include_depth;
     bool failed;
     struct parser *outer; /* including parser, for loop detection */
+    /* Text arrives in pieces; the node being filled collects them here and
+     * gets its text when something else starts (linear, not quadratic). */
+    bp_node *text_node;
+    bp_buf text;
+    size_t text_total;    /* characters delivered so far, entities expanded */
 } parser;
+
+/* Entity expansion may not grow the text beyond this many times the input
+ * (plus a margin): "billion laughs" and quadratic blow-ups stop here. */
+#define MAX_EXPANSION 16
+#define EXPANSION_MARGIN (8u << 20)
+
+static void flush_text(parser *p)
+{
+    if (p->text_node) {
+        p->text_node->text = bp_arena_strndup(&p->doc->arena, bp_buf_str(&p->text), p->text.len);
+        p->text_node = NULL;
+        bp_buf_clear(&p->text);
+    }
+}
 
 static bp_status parse_source(parser *p);
 
@@ -81,13 +102,20 @@ static bp_loc loc_at_offset(source *s, size_t off)
         else
             hi = mid;
     }
+    /* Columns count characters from the line start. Events mostly move
+     * forward, so counting resumes from the last answer when it is on the
+     * same line: one long line costs linear time, not quadratic. */
+    size_t from = s->line_starts[lo];
     uint32_t col = 1;
-    for (size_t i = s->line_starts[lo]; i < off;) {
+    if (s->memo_line == lo && s->memo_off >= from && s->memo_off <= off)
+        from = s->memo_off, col = s->memo_col;
+    for (size_t i = from; i < off;) {
         size_t used;
         bp_utf8_decode(s->data + i, off - i, &used);
         i += used;
         col++;
     }
+    s->memo_line = lo, s->memo_off = off, s->memo_col = col;
     return (bp_loc){s->name, (uint32_t)(lo + 1), col};
 }
 
@@ -290,6 +318,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     (void)n_ns, (void)ns, (void)n_defaulted;
     parser *p = ((xmlParserCtxtPtr)ctx)->_private;
     bp_arena *a = &p->doc->arena;
+    flush_text(p);
     p->depth++;
     if (p->skip_depth) {
         p->skip_depth++;
@@ -335,6 +364,7 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 {
     (void)local, (void)prefix, (void)uri;
     parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+    flush_text(p);
     p->depth--;
     if (p->skip_depth) {
         p->skip_depth--;
@@ -347,14 +377,23 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 static void on_text(void *ctx, const xmlChar *text, int len)
 {
     parser *p = ((xmlParserCtxtPtr)ctx)->_private;
-    if (p->skip_depth || !p->current || len <= 0)
+    if (p->skip_depth || !p->current || len <= 0 || p->failed)
         return;
-    bp_node *last = p->current->last_child;
-    if (last && last->kind == BP_NODE_TEXT && last->loc.file == p->src.name) {
-        /* libxml2 delivers text in pieces (around entities, at buffer ends). */
-        last->text = bp_arena_printf(&p->doc->arena, "%s%.*s", last->text, len, (const char *)text);
+    p->text_total += (size_t)len;
+    if (p->text_total > MAX_EXPANSION * p->src.len + EXPANSION_MARGIN) {
+        bp_diag_emit(p->doc->diags, BP_ERROR, "entity-expansion", parser_loc(p),
+                     "entities expand the text to more than %d times the file's size: refused",
+                     MAX_EXPANSION);
+        p->failed = true;
+        xmlStopParser(p->ctxt);
         return;
     }
+    if (p->text_node && p->current->last_child == p->text_node) {
+        /* libxml2 delivers text in pieces (around entities, at buffer ends). */
+        bp_buf_append(&p->text, (const char *)text, (size_t)len);
+        return;
+    }
+    flush_text(p);
     /* libxml2 reports character data either before moving its cursor past
      * it (the fast path) or after; find which by comparing the bytes. */
     size_t at = cursor_is_ours(p) ? cursor_offset(p) : 0, n = (size_t)len, start = at;
@@ -369,8 +408,34 @@ static void on_text(void *ctx, const xmlChar *text, int len)
         tloc = loc_at_offset(&p->src, start);
     }
     bp_node *t = bp_node_make(&p->doc->arena, BP_NODE_TEXT, "#text", tloc);
-    t->text = bp_arena_strndup(&p->doc->arena, (const char *)text, (size_t)len);
+    t->text = "";
     bp_node_append_child(p->current, t);
+    p->text_node = t;
+    bp_buf_append(&p->text, (const char *)text, (size_t)len);
+}
+
+/* An entity libxml2 did not expand: an external one (never read) or one
+ * the document does not declare. Its text would be lost: an error. */
+static void on_reference(void *ctx, const xmlChar *name)
+{
+    parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+    if (p->skip_depth || p->failed)
+        return; /* one report: the rest of the document is not read */
+    xmlEntityPtr e = xmlGetDocEntity(p->ctxt->myDoc, name);
+    bool external = e && (e->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
+                          e->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY);
+    if (external)
+        bp_diag_emit(p->doc->diags, BP_ERROR, "entity-external", parser_loc(p),
+                     "entity &%s; is external: briefpress never reads external entities",
+                     (const char *)name);
+    else if (e)
+        bp_diag_emit(p->doc->diags, BP_ERROR, "entity-expansion", parser_loc(p),
+                     "entity &%s; was not expanded: its expansion is too large", (const char *)name);
+    else
+        bp_diag_emit(p->doc->diags, BP_ERROR, "entity-undefined", parser_loc(p),
+                     "entity &%s; is not defined", (const char *)name);
+    p->failed = true;
+    xmlStopParser(p->ctxt);
 }
 
 /* Processing instructions are kept: <?briefpress-… ?> ones drive generated
@@ -378,6 +443,7 @@ static void on_text(void *ctx, const xmlChar *text, int len)
 static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 {
     parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+    flush_text(p);
     if (p->skip_depth || !p->current)
         return;
     bp_loc loc = start_tag_loc(p);
@@ -404,6 +470,40 @@ static void on_error(void *ctx, xmlErrorPtr err)
     if (!p->failed)
         bp_diag_emit(p->doc->diags, BP_ERROR, "xml-malformed", loc, "%s", msg);
     p->failed = true;
+}
+
+/* libxml2's hook for loading external entities and DTDs: briefpress loads
+ * none, so a document cannot make it read a local file (XXE). libxml2
+ * reports the refusal as an error at the reference. */
+static const char *outside_tree(const parser *p, const char *real);
+
+/* libxml2's hook for loading external entities: briefpress reads a file
+ * only from inside the document's folder tree (as for XInclude), never from
+ * the network or elsewhere on the machine (XXE). */
+static xmlParserInputPtr load_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)id;
+    parser *p = ctxt ? ctxt->_private : NULL;
+    if (!p || !p->doc || !url)
+        return NULL;
+    const char *path = strncmp(url, "file://", 7) == 0 ? url + 7 : url;
+    const char *why = strstr(url, "://") && path == url ? "briefpress never reads from the network"
+                                                        : NULL;
+    char real[PATH_MAX];
+    if (!why) {
+        /* libxml2 has resolved the system id against the document's name. */
+        if (!realpath(path, real))
+            why = strerror(errno);
+        else
+            why = outside_tree(p, real);
+    }
+    if (why) {
+        bp_diag_emit(p->doc->diags, BP_ERROR, "entity-external", parser_loc(p),
+                     "external entity \"%s\" refused: %s", url, why);
+        p->failed = true;
+        return NULL;
+    }
+    return xmlNewInputFromFile(ctxt, real);
 }
 
 static bp_status parse_source(parser *p)
@@ -435,9 +535,14 @@ static bp_status parse_source(parser *p)
     sax.warning = NULL;
     sax.comment = NULL;
     sax.processingInstruction = on_pi;
+    sax.reference = on_reference;
     sax.startElement = NULL;
     sax.endElement = NULL;
-    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    /* Internal entities are expanded (DocBook 4 documents define text and
+     * markup with them); external ones only from the document's folder
+     * (load_entity). */
+    xmlSetExternalEntityLoader(load_entity);
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOENT);
     memcpy(ctxt->sax, &sax, sizeof sax);
     ctxt->_private = p;
     ctxt->userData = ctxt;
@@ -446,6 +551,8 @@ static bp_status parse_source(parser *p)
         ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)p->src.name);
     p->ctxt = ctxt;
     xmlParseDocument(ctxt);
+    flush_text(p);
+    bp_buf_free(&p->text);
     bool ok = ctxt->wellFormed && !p->failed;
     free(p->src.line_starts);
     p->src.line_starts = NULL;
