@@ -59,9 +59,10 @@ void box_add_anchor(lctx *c, bp_vbox *b, const char *id)
 void box_add_note(lctx *c, bp_vbox *b, int note)
 {
     (void)c;
-    for (size_t i = 0; i < b->n_notes; i++)
-        if (b->notes[i] == note)
-            return;
+    /* A note has one call, so a box meets it once; a row merging its
+     * cells' lines adds them in order (only the last could repeat). */
+    if (b->n_notes && b->notes[b->n_notes - 1] == note)
+        return;
     GROW(b->notes, b->n_notes, b->cap_notes);
     b->notes[b->n_notes++] = note;
 }

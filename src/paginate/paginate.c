@@ -52,7 +52,7 @@ typedef struct page_plan {
     size_t end;
     note_parts notes;     /* in order; the first may be a continuation */
     bool continued;       /* the note area starts with a carried note */
-    note_part carry;      /* what goes on to the next page (note 0: none) */
+    note_parts carry;     /* what goes on to the next page, in order */
     int repeat_head;      /* table whose heading rows open the page (0: none) */
 } page_plan;
 
@@ -111,31 +111,94 @@ static size_t lines_fitting(const builder *b, int k, size_t from, double room)
     return j;
 }
 
-/* Plans the page that starts at body box `start`, with `carry` (possibly
- * empty) continuing a note from the page before. */
-static page_plan plan_page(const builder *b, size_t start, note_part carry)
+static void push_part(note_parts *v, int note, size_t from, size_t to)
+{
+    BP_PUSH(*v, ((note_part){note, from, to}));
+}
+
+/* Sets the notes called in box (room: the height they may take). Each note
+ * goes whole while it fits; the first that does not is split if at least
+ * NOTE_MIN_LINES of it fit (one line when forced), and it and the rest go to
+ * the carry. Returns false, placing nothing, when the box's first note
+ * cannot start here: the box should move to the next page. */
+static bool place_box_notes(const builder *b, const bp_vbox *box, double room, bool forced,
+                            page_plan *plan, double *height)
+{
+    size_t k = 0;
+    double h = 0;
+    size_t mark = plan->notes.len;
+    for (; k < box->n_notes; k++) {
+        int note = box->notes[k];
+        size_t n = note_lines(b, note)->len;
+        double whole = lines_height(b, note, 0, n) + NOTE_GAP;
+        if (h + whole <= room) {
+            push_part(&plan->notes, note, 0, n);
+            h += whole;
+            continue;
+        }
+        size_t fit = room - h - NOTE_GAP > 0 ? lines_fitting(b, note, 0, room - h - NOTE_GAP) : 0;
+        size_t need = n < NOTE_MIN_LINES ? n : NOTE_MIN_LINES;
+        if (k == 0 && fit < need && !forced) {
+            plan->notes.len = mark;
+            return false;
+        }
+        if (k == 0 && fit == 0)
+            fit = 1; /* forced: the page must take something */
+        if (fit >= need || (k == 0 && forced)) {
+            push_part(&plan->notes, note, 0, fit);
+            h += lines_height(b, note, 0, fit) + NOTE_GAP;
+            if (fit < n)
+                push_part(&plan->carry, note, fit, n);
+            k++;
+        }
+        break;
+    }
+    for (; k < box->n_notes; k++) /* the rest start on the next page */
+        push_part(&plan->carry, box->notes[k], 0, note_lines(b, box->notes[k])->len);
+    *height = h;
+    return true;
+}
+
+/* Plans the page that starts at body box `start`, continuing the notes in
+ * carry_in (carried from the page before) first. */
+static page_plan plan_page(const builder *b, size_t start, const note_parts *carry_in)
 {
     const bp_vlist *body = &b->lay->body;
     const double avail = b->bottom - b->top, rule = b->lay->note_rule_space;
     page_plan plan = {.end = start, .repeat_head = continued_table(b, start)};
     double used = plan.repeat_head ? head_height(b, plan.repeat_head) : 0, notes = 0;
 
-    if (carry.note) {
-        /* The carried lines come first; if they are too many, they split again. */
-        size_t to = lines_fitting(b, carry.note, carry.from, avail * CARRY_MAX_SHARE - rule);
-        if (to == carry.from)
-            to = carry.from + 1; /* always progress */
-        if (start >= body->len)
-            to = lines_fitting(b, carry.note, carry.from, avail - rule);
-        if (to <= carry.from)
-            to = carry.from + 1;
-        BP_PUSH(plan.notes, ((note_part){carry.note, carry.from, to}));
-        plan.continued = true;
-        notes = rule + lines_height(b, carry.note, carry.from, to) + NOTE_GAP;
-        if (to < carry.to) {
-            plan.carry = (note_part){carry.note, to, carry.to};
-            /* The note area is full: the page takes what text still fits. */
+    if (carry_in->len) {
+        /* Carried notes come first, in order; the text keeps its share of
+         * the page unless no text is left. */
+        double room = (start >= body->len ? avail : avail * CARRY_MAX_SHARE) - rule;
+        double h = 0;
+        size_t i = 0;
+        for (; i < carry_in->len; i++) {
+            note_part part = carry_in->items[i];
+            double whole = lines_height(b, part.note, part.from, part.to) + NOTE_GAP;
+            if (h + whole <= room) {
+                push_part(&plan.notes, part.note, part.from, part.to);
+                h += whole;
+                continue;
+            }
+            size_t to = lines_fitting(b, part.note, part.from, room - h - NOTE_GAP);
+            if (to <= part.from && plan.notes.len == 0)
+                to = part.from + 1; /* always progress */
+            if (to > part.from) {
+                push_part(&plan.notes, part.note, part.from, to);
+                h += lines_height(b, part.note, part.from, to) + NOTE_GAP;
+            }
+            if (to < part.to)
+                push_part(&plan.carry, part.note, to > part.from ? to : part.from, part.to);
+            i++;
+            break;
         }
+        for (; i < carry_in->len; i++)
+            push_part(&plan.carry, carry_in->items[i].note, carry_in->items[i].from,
+                      carry_in->items[i].to);
+        plan.continued = true;
+        notes = rule + h;
     }
 
     size_t last_legal = start; /* a break before box last_legal is allowed */
@@ -153,32 +216,22 @@ static page_plan plan_page(const builder *b, size_t start, note_part carry)
         for (size_t k = 0; k < box->n_notes; k++)
             full += lines_height(b, box->notes[k], 0, note_lines(b, box->notes[k])->len) + NOTE_GAP;
         double rule_here = box->n_notes && notes == 0 ? rule : 0;
-        bool blocked = plan.carry.note != 0 && box->n_notes > 0; /* notes wait for the carry */
+        bool blocked = plan.carry.len > 0 && box->n_notes > 0; /* notes keep their order */
         if (!blocked && used + h + notes + full + rule_here <= avail) {
             used += h;
             notes += full + rule_here;
             for (size_t k = 0; k < box->n_notes; k++)
-                BP_PUSH(plan.notes, ((note_part){box->notes[k], 0,
-                                                 note_lines(b, box->notes[k])->len}));
+                push_part(&plan.notes, box->notes[k], 0, note_lines(b, box->notes[k])->len);
             plan.end = i + 1;
             continue;
         }
-        if (!blocked && box->n_notes > 0) {
-            /* Split the last note: the others whole, the last from its
-             * first lines, the rest carried. */
-            int last = box->notes[box->n_notes - 1];
-            double others = full - lines_height(b, last, 0, note_lines(b, last)->len) - NOTE_GAP;
-            double room = avail - used - h - notes - rule_here - others - NOTE_GAP;
-            size_t fit = room > 0 ? lines_fitting(b, last, 0, room) : 0;
-            size_t need = note_lines(b, last)->len < NOTE_MIN_LINES ? note_lines(b, last)->len
-                                                                    : NOTE_MIN_LINES;
-            bool may_end_here = !box->keep_with_next || i + 1 == body->len || last_legal == start;
-            if (fit >= need && fit > 0 && may_end_here) {
-                for (size_t k = 0; k + 1 < box->n_notes; k++)
-                    BP_PUSH(plan.notes, ((note_part){box->notes[k], 0,
-                                                     note_lines(b, box->notes[k])->len}));
-                BP_PUSH(plan.notes, ((note_part){last, 0, fit}));
-                plan.carry = (note_part){last, fit, note_lines(b, last)->len};
+        bool may_end_here = !box->keep_with_next || i + 1 == body->len || last_legal == start;
+        if (!blocked && box->n_notes > 0 && (may_end_here || i == start) &&
+            used + h + notes + rule_here <= avail) {
+            /* The notes do not all fit: split them, and end the page here. */
+            double nh;
+            if (place_box_notes(b, box, avail - used - h - notes - rule_here, i == start, &plan,
+                                &nh)) {
                 plan.end = i + 1;
                 return plan;
             }
@@ -186,10 +239,12 @@ static page_plan plan_page(const builder *b, size_t start, note_part carry)
         if (i == start) {
             /* Nothing placed yet: this box goes here whatever it costs. */
             used += h;
-            for (size_t k = 0; k < box->n_notes; k++)
-                BP_PUSH(plan.notes, ((note_part){box->notes[k], 0,
-                                                 note_lines(b, box->notes[k])->len}));
+            double nh;
+            if (box->n_notes)
+                place_box_notes(b, box, avail - used - notes - rule_here, true, &plan, &nh);
             plan.end = i + 1;
+            if (plan.carry.len)
+                return plan;
             continue;
         }
         /* End the page before box i, at the last legal breakpoint. */
@@ -370,10 +425,10 @@ bp_status bp_paginate(bp_doc *doc, const bp_layout *lay, bp_fonts *fonts)
                  .bottom = pg->height - pg->margin_bottom};
     const bp_vlist *body = &lay->body;
     size_t start = 0;
-    note_part carry = {0};
-    while (start < body->len || carry.note || b.pages.len == 0) {
+    note_parts carry = {0};
+    while (start < body->len || carry.len || b.pages.len == 0) {
         bp_page *p = new_page(&b);
-        page_plan plan = plan_page(&b, start, carry);
+        page_plan plan = plan_page(&b, start, &carry);
         double y = b.top;
         if (plan.repeat_head) {
             const bp_vlist *head = &lay->table_heads[plan.repeat_head];
@@ -398,10 +453,12 @@ bp_status bp_paginate(bp_doc *doc, const bp_layout *lay, bp_fonts *fonts)
         place_notes(&b, p, &plan);
         BP_VEC_FREE(plan.notes);
         start = plan.end;
+        BP_VEC_FREE(carry);
         carry = plan.carry;
-        if (body->len == 0 && !carry.note)
+        if (body->len == 0 && !carry.len)
             break;
     }
+    BP_VEC_FREE(carry);
     for (size_t i = 0; i < b.pages.len; i++)
         place_margin_boxes(&b, fonts, per_page.items, i);
     for (size_t i = 0; i < per_page.len; i++)
