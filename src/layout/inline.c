@@ -449,6 +449,23 @@ static bool hyphenatable_core(const char *w, size_t len, bool capitals, size_t *
     return j - i >= 5;
 }
 
+/* An unbreakable stretch this long is no word of any language; set whole it
+ * would also exceed what a PDF string may hold. Refused rather than cut, so
+ * that nothing is silently changed. */
+#define BP_MAX_UNBREAKABLE_BYTES 10000
+
+static void report_unbreakable(lctx *c, const run *r, size_t len)
+{
+    if (c->long_word_reported)
+        return;
+    c->long_word_reported = true;
+    bp_loc loc = r->origin ? r->origin->loc : BP_LOC_NONE;
+    bp_diag_emit(c->doc->diags, BP_ERROR, "word-too-long", loc,
+                 "a word of %zu bytes has no place to break a line (the limit is %d); "
+                 "insert spaces or split it",
+                 len, BP_MAX_UNBREAKABLE_BYTES);
+}
+
 /* Adds one word (no spaces) of a run as boxes, with breaks at its hyphenation
  * points and after explicit hyphens and dashes. Each fragment's width is the
  * difference of the shaped widths of the prefixes around it, so fragments of
@@ -483,19 +500,26 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
                     cut[cs + i] = soft[cs + i] = true;
         free(points);
     }
-    size_t from = 0;
+    /* Widths are measured from the last free break, not from the word's
+     * start: a CJK paragraph is one "word", and shaping every prefix of it
+     * would be quadratic. Nothing kerns or ligates across those breaks. */
+    size_t from = 0, base = 0;
     double prev_w = 0;
     for (size_t i = 1; i <= len; i++) {
         if (i < len && !cut[i])
             continue;
-        double wi = shaped_width(c, r, w, i);
+        if (i - from > BP_MAX_UNBREAKABLE_BYTES)
+            report_unbreakable(c, r, i - from);
+        double wi = shaped_width(c, r, w + base, i - base);
         add_fragment(c, p, r, w + from, i - from, wi - prev_w);
-        if (i < len && free_break[i])
-            push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, 0, false}, (piece){NULL, r});
-        else if (i < len)
-            add_break(c, p, r, soft[i]);
         prev_w = wi;
         from = i;
+        if (i < len && free_break[i]) {
+            push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, 0, false}, (piece){NULL, r});
+            base = i;
+            prev_w = 0;
+        } else if (i < len)
+            add_break(c, p, r, soft[i]);
     }
     free(cut);
     free(soft);
@@ -538,6 +562,9 @@ static void run_to_items(lctx *c, para_items *p, const run *r, bool last_run)
     }
 }
 
+/* A break between two note calls is allowed but costly: ¹²³ reads as one mark. */
+enum { NOTE_CALLS_PENALTY = 500 };
+
 static void build_items(lctx *c, const run_list *runs, para_items *p)
 {
     size_t last_text = runs->len;
@@ -546,8 +573,14 @@ static void build_items(lctx *c, const run_list *runs, para_items *p)
             last_text = i;
             break;
         }
-    for (size_t i = 0; i < runs->len; i++)
+    for (size_t i = 0; i < runs->len; i++) {
+        /* Note calls stay on their word, but a run of many may break
+         * between calls rather than overflow the line. */
+        if (i > 0 && runs->items[i].note && runs->items[i - 1].note)
+            push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, NOTE_CALLS_PENALTY, false},
+                      (piece){NULL, &runs->items[i]});
         run_to_items(c, p, &runs->items[i], i == last_text);
+    }
     while (last_is_glue(p)) {
         p->items.len--;
         p->pieces.len--;

@@ -26,6 +26,7 @@ typedef struct lctx {
     uint32_t missing[64];           /* characters already reported as missing */
     size_t n_missing;
     bool rtl_reported;
+    bool long_word_reported; /* word-too-long is said once */
     const bp_node *override_node;   /* set with a bordered block: its style … */
     const bp_style *override_style; /* … without the borders it is drawn with */
     /* CSS counters in scope: a stack of instances, each opened by an element

@@ -207,12 +207,47 @@ static hb_subset_input_t *make_input(const uint32_t *cps, size_t n_cps)
      * and print resolutions need none. libharu then embeds zero-length cvt,
      * fpgm and prep entries, which PDF allows: they are required only when
      * glyph instructions use them (ISO 32000-1 §9.9).
-     * Glyph ids are kept: with renumbered glyphs and no hinting, libharu
-     * 2.3.0 fails to write some subsets (HPDF_INVALID_OBJECT at save; found
-     * by fuzzing, tests/errors/libharu-subset.xml). Keeping the ids costs a
-     * few hundred bytes per face (brief: 90.9 → 91.3 KB). */
-    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_RETAIN_GIDS);
+     * The 'prep' table dropped here comes back as a stub: see
+     * with_stub_prep(). */
+    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
     return input;
+}
+
+/* The subset without hinting has no 'prep' table, and libharu 2.3.0 then
+ * writes an empty one last in the embedded font. Checksumming it means
+ * seeking to the very end of its rebuilt font, which fails
+ * (HPDF_INVALID_OBJECT at save) whenever that font's size is a multiple of
+ * libharu's 4096-byte buffers: found by fuzzing, tests/fuzz/crashes/. A
+ * three-byte 'prep' that does nothing (PUSHB 0, POP) is never empty. */
+static hb_face_t *with_stub_prep(hb_face_t *subset)
+{
+    static const char stub_prep[] = {(char)0xB0, 0x00, 0x21};
+    /* The subset is a face builder, which cannot list its tables: read it
+     * back from its serialised form. */
+    hb_blob_t *bytes = hb_face_reference_blob(subset);
+    hb_face_t *face = hb_face_create(bytes, 0);
+    hb_blob_destroy(bytes);
+    hb_face_t *builder = hb_face_builder_create();
+    hb_tag_t tags[64];
+    unsigned start = 0, count;
+    do {
+        count = sizeof tags / sizeof tags[0];
+        hb_face_get_table_tags(face, start, &count, tags);
+        for (unsigned i = 0; i < count; i++) {
+            if (tags[i] == HB_TAG('p', 'r', 'e', 'p'))
+                continue;
+            hb_blob_t *data = hb_face_reference_table(face, tags[i]);
+            hb_face_builder_add_table(builder, tags[i], data);
+            hb_blob_destroy(data);
+        }
+        start += count;
+    } while (count == sizeof tags / sizeof tags[0]);
+    hb_blob_t *prep =
+        hb_blob_create(stub_prep, sizeof stub_prep, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_builder_add_table(builder, HB_TAG('p', 'r', 'e', 'p'), prep);
+    hb_blob_destroy(prep);
+    hb_face_destroy(face);
+    return builder;
 }
 
 bool bp_fontfile_subset(const unsigned char *data, size_t len, const uint32_t *cps, size_t n_cps,
@@ -228,7 +263,9 @@ bool bp_fontfile_subset(const unsigned char *data, size_t len, const uint32_t *c
         hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
     hb_face_t *face = hb_face_create(blob, 0);
     hb_subset_input_t *input = make_input(cps, n_cps);
-    hb_face_t *subset = input ? hb_subset_or_fail(face, input) : NULL;
+    hb_face_t *hinted_less = input ? hb_subset_or_fail(face, input) : NULL;
+    hb_face_t *subset = hinted_less ? with_stub_prep(hinted_less) : NULL;
+    hb_face_destroy(hinted_less);
     bool ok = false;
     if (!subset) {
         *why = input ? "HarfBuzz could not subset it" : "out of memory while subsetting";

@@ -701,11 +701,18 @@ static char *encode_uri(const char *uri)
     return b.data;
 }
 
+static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+
 static void add_link(pdf_out *o, HPDF_Page page, const bp_draw *d)
 {
+    /* Clipped to the page: an overfull line can reach far past its edge,
+     * where no reader can click and whose coordinates libharu refuses. */
     double top = o->doc->page_height - d->y;
-    HPDF_Rect rect = {(HPDF_REAL)d->x, (HPDF_REAL)(top - d->h), (HPDF_REAL)(d->x + d->w),
-                      (HPDF_REAL)top};
+    double x0 = clamp(d->x, 0, o->doc->page_width), x1 = clamp(d->x + d->w, 0, o->doc->page_width);
+    double y0 = clamp(top - d->h, 0, o->doc->page_height), y1 = clamp(top, 0, o->doc->page_height);
+    if (x1 <= x0 || y1 <= y0)
+        return;
+    HPDF_Rect rect = {(HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)y1};
     HPDF_Annotation annot = NULL;
     if (d->uri && d->uri[0]) {
         char *uri = encode_uri(d->uri);

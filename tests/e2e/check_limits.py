@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Hostile and oversized inputs: each must end in a clear diagnostic or a
+correct PDF, never a crash, a hang or a runaway allocation, and a failed
+build must leave an existing PDF untouched.
+
+The inputs are generated (some are megabytes) into a temporary directory,
+which is then their source tree for the XInclude and entity rules.
+
+Usage: check_limits.py BRIEFPRESS [--no-memory-limit]
+(the option is for sanitizer builds, whose shadow memory needs terabytes of
+address space)
+"""
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+
+NS = 'xmlns="http://docbook.org/ns/docbook" version="5.0"'
+# Generous bounds: they catch a hang or a blow-up, not a slowdown
+# (speed is measured in bench/, not here).
+TIME_LIMIT_S = 120
+MEMORY_LIMIT_BYTES = 3 * 1024**3
+
+
+def article(body, title="Limits"):
+    return f'<article {NS}><title>{title}</title>{body}</article>'
+
+
+def billion_laughs():
+    ents = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
+    return f'<?xml version="1.0"?><!DOCTYPE article [{"".join(ents)}]>' + \
+        article('<para>&lol9;</para>')
+
+
+def quadratic_blowup():
+    # One 100 KB entity used 20,000 times: 2 GB of text if expanded.
+    return ('<?xml version="1.0"?><!DOCTYPE article [<!ENTITY x "' + 'A' * 100_000 + '">]>' +
+            article('<para>' + '&x;' * 20_000 + '</para>'))
+
+
+def deep_nesting():
+    depth = 100_000
+    return article('<section><title>Deep</title>' + '<blockquote>' * depth + '<para>x</para>' +
+                   '</blockquote>' * depth + '</section>')
+
+
+def bad_utf8():
+    return article('<para>ok \xff\xfe bad</para>').encode('latin-1')
+
+
+def external_entity():
+    return ('<?xml version="1.0"?><!DOCTYPE article [<!ENTITY x SYSTEM "file:///etc/passwd">]>' +
+            article('<para>&x;</para>'))
+
+
+def xinclude_outside():
+    return article('<para>Before.</para><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
+                   'href="/etc/hostname" parse="text"/>')
+
+
+def long_word():
+    return article('<para>A word of five megabytes: ' + 'x' * 5_000_000 + '</para>')
+
+
+def many_rows():
+    rows = ''.join(f'<row><entry>r{i}</entry><entry>{i}</entry></row>' for i in range(50_000))
+    return article(f'<informaltable><tgroup cols="2"><tbody>{rows}</tbody></tgroup>'
+                   '</informaltable>')
+
+
+def many_notes():
+    notes = ''.join(f'<footnote><para>n{i}</para></footnote>' for i in range(20_000))
+    return article(f'<para>Many notes here{notes} and text after.</para>')
+
+
+def cjk_paragraph():
+    # 60,000 ideographs without a space: one "word" broken between characters.
+    return article('<para xml:lang="zh">' + '\u4e2d\u6587' * 30_000 + '</para>')
+
+
+# name, generator, expected exit status, code that must be reported (or None),
+# minimum page count when the build succeeds
+CASES = [
+    ('billion-laughs', billion_laughs, 1, 'xml-malformed', 0),
+    ('quadratic-blowup', quadratic_blowup, 1, 'entity-expansion', 0),
+    ('deep-nesting', deep_nesting, 1, 'nesting-too-deep', 0),
+    ('bad-utf8', bad_utf8, 1, 'xml-malformed', 0),
+    ('external-entity', external_entity, 1, 'entity-external', 0),
+    ('xinclude-outside', xinclude_outside, 1, 'xinclude-refused', 0),
+    ('long-word', long_word, 1, 'word-too-long', 0),
+    ('many-rows', many_rows, 0, None, 500),
+    ('many-notes', many_notes, 0, None, 100),
+    ('cjk-paragraph', cjk_paragraph, 0, None, 20),
+]
+
+SENTINEL = b'%PDF-1.4 an earlier good PDF that a failed build must not replace\n'
+
+
+def limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+
+
+def run_case(tool, workdir, memory_limit, name, make, want_exit, want_code, min_pages):
+    src = os.path.join(workdir, name + '.xml')
+    out = os.path.join(workdir, name + '.pdf')
+    data = make()
+    with open(src, 'wb') as f:
+        f.write(data if isinstance(data, bytes) else data.encode('utf-8'))
+    with open(out, 'wb') as f:
+        f.write(SENTINEL)
+    env = dict(os.environ, SOURCE_DATE_EPOCH='0')
+    try:
+        proc = subprocess.run([tool, 'build', src, '-o', out], capture_output=True, text=True,
+                              errors='replace', timeout=TIME_LIMIT_S, env=env,
+                              preexec_fn=limit_memory if memory_limit else None)
+    except subprocess.TimeoutExpired:
+        return [f'{name}: no result after {TIME_LIMIT_S} s (a hang?)']
+    problems = []
+    err = proc.stderr
+    if proc.returncode != want_exit:
+        problems.append(f'{name}: exit {proc.returncode}, expected {want_exit}\n{err[-2000:]}')
+    if want_code and f'[{want_code}]' not in err:
+        problems.append(f'{name}: no [{want_code}] diagnostic\n{err[-2000:]}')
+    if want_exit != 0:
+        with open(out, 'rb') as f:
+            if f.read() != SENTINEL:
+                problems.append(f'{name}: the earlier PDF was replaced by a failed build')
+        first = err.splitlines()[0] if err else ''
+        if not first.startswith(src + ':'):
+            problems.append(f'{name}: first message does not start with file:line:col: {first!r}')
+    else:
+        info = subprocess.run(['pdfinfo', out], capture_output=True, text=True)
+        pages = [int(line.split()[-1]) for line in info.stdout.splitlines()
+                 if line.startswith('Pages:')]
+        if info.returncode != 0 or not pages or pages[0] < min_pages:
+            problems.append(f'{name}: expected a readable PDF of at least {min_pages} pages, '
+                            f'pdfinfo says {info.stdout.strip()!r} {info.stderr.strip()!r}')
+    if name == 'external-entity' and 'root:' in err:
+        problems.append(f'{name}: the contents of /etc/passwd leaked into the messages')
+    return problems
+
+
+def main():
+    tool = os.path.abspath(sys.argv[1])
+    memory_limit = '--no-memory-limit' not in sys.argv[2:]
+    workdir = tempfile.mkdtemp(prefix='briefpress-limits-')
+    problems = []
+    try:
+        for case in CASES:
+            found = run_case(tool, workdir, memory_limit, *case)
+            print(f'{case[0]}: {"ok" if not found else "FAILED"}')
+            problems += found
+    finally:
+        shutil.rmtree(workdir)
+    for p in problems:
+        print('FAIL ' + p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
