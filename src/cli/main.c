@@ -16,8 +16,9 @@
 #include <sys/stat.h>
 
 static const char usage_text[] =
-    "usage: briefpress build SOURCE.xml [-o OUT.pdf] [--style FILE] [--dump=lines]\n"
-    "       briefpress check SOURCE.xml [--style FILE] [--dump=styles]\n"
+    "usage: briefpress build SOURCE.xml [-o OUT.pdf] [--style FILE] [--allow-path DIR]...\n"
+    "                        [--dump=lines]\n"
+    "       briefpress check SOURCE.xml [--style FILE] [--allow-path DIR]... [--dump=styles]\n"
     "       briefpress export SOURCE.xml -o OUT.xml\n"
     "       briefpress --help | --version\n"
     "\n"
@@ -28,6 +29,8 @@ static const char usage_text[] =
     "options:\n"
     "  -o, --output FILE   where to write the PDF\n"
     "  --style FILE        CSS style sheet (default: styles/brief.css)\n"
+    "  --allow-path DIR    also read included files, entities and images from DIR\n"
+    "                      (by default only from the source's own folder tree)\n"
     "  --dump=lines        print every paragraph's line-breaking decisions\n"
     "                      (lines, adjustment ratios, hyphens, demerits) to stdout\n"
     "  --dump=styles       print every element's computed style to stdout\n"
@@ -82,6 +85,11 @@ int main(int argc, char **argv)
         return usage_error("unknown command (expected build, check or export)");
     const char *src = NULL, *out = NULL;
     bp_options opts = {.data_dir = data_dir()};
+    /* At most every other argument is an allowed folder. */
+    const char **allowed = calloc((size_t)argc, sizeof *allowed);
+    if (!allowed)
+        return (int)BP_ERR_ENV;
+    opts.allowed_paths = allowed;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && (build || export)) {
@@ -92,6 +100,10 @@ int main(int argc, char **argv)
             if (++i >= argc)
                 return usage_error("--style needs a file name");
             opts.style_path = argv[i];
+        } else if (strcmp(a, "--allow-path") == 0) {
+            if (++i >= argc)
+                return usage_error("--allow-path needs a folder");
+            allowed[opts.n_allowed_paths++] = argv[i];
         } else if (strcmp(a, "--dump=lines") == 0) {
             opts.trace = stdout;
         } else if (strcmp(a, "--dump=styles") == 0) {
@@ -123,5 +135,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %zu pages\n", out, n_pages);
     bp_diag_sink_free(&diags);
     free(owned_out);
+    free(allowed);
     return (int)st;
 }

@@ -9,6 +9,7 @@
  */
 #include "parse.h"
 
+#include "base/path.h"
 #include "base/buf.h"
 #include "base/utf8.h"
 
@@ -227,27 +228,17 @@ static bool include_is_loop(const parser *p, const char *resolved)
     return false;
 }
 
-/* Is `real` (a resolved path) a regular file inside the folder of the
- * top-level document? Included files may not reach outside the source
- * tree, nor be devices or pipes that never end. */
-static const char *outside_tree(const parser *p, const char *real)
+/* The file rule of base/path.h, for the document being parsed. */
+static const char *resolve_ref(const parser *p, const char *from, const char *ref, char *real,
+                               int *missing)
 {
-    while (p->outer)
-        p = p->outer;
-    char dir[PATH_MAX], top[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", p->src.name);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    if (!realpath(slash ? (dir[0] ? dir : "/") : ".", top))
-        return "its folder cannot be resolved";
-    size_t n = strlen(top);
-    if (strncmp(real, top, n) != 0 || (real[n] != '/' && !(n == 1 && top[0] == '/')))
-        return "it is outside the document's folder";
-    struct stat st;
-    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode))
-        return "it is not a regular file";
-    return NULL;
+    const parser *top = p;
+    while (top->outer)
+        top = top->outer;
+    const bp_options *o = p->doc->opts;
+    bp_path_policy policy = {top->src.name, o ? o->allowed_paths : NULL,
+                             o ? o->n_allowed_paths : 0};
+    return bp_path_resolve(&policy, from, ref, real, missing);
 }
 
 static void do_xinclude(parser *p, bp_loc loc, const char *href, const char *parse_mode)
@@ -257,23 +248,18 @@ static void do_xinclude(parser *p, bp_loc loc, const char *href, const char *par
         bp_diag_emit(doc->diags, BP_ERROR, "xinclude-href", loc, "xi:include without href");
         return;
     }
-    if (strstr(href, "://")) {
+    if (strstr(href, "://") && strncmp(href, "file://", 7) != 0) {
         bp_diag_emit(doc->diags, BP_ERROR, "xinclude-network", loc,
                      "xi:include of \"%s\" refused: briefpress never reads from the network", href);
         return;
     }
-    const char *path =
-        href[0] == '/' ? href : bp_arena_printf(&doc->arena, "%s%s", dir_of(&doc->arena, p->src.name), href);
     char real[PATH_MAX];
-    if (!realpath(path, real)) {
-        bp_diag_emit(doc->diags, BP_ERROR, "xinclude-unreadable", loc, "cannot include \"%s\": %s",
-                     href, strerror(errno));
-        return;
-    }
-    const char *why = outside_tree(p, real);
+    int missing = 0;
+    const char *why = resolve_ref(p, p->src.name, href, real, &missing);
     if (why) {
-        bp_diag_emit(doc->diags, BP_ERROR, "xinclude-refused", loc,
-                     "xi:include of \"%s\" refused: %s", href, why);
+        bp_diag_emit(doc->diags, BP_ERROR, missing ? "xinclude-unreadable" : "xinclude-refused",
+                     loc, missing ? "cannot include \"%s\": %s" : "xi:include of \"%s\" refused: %s",
+                     href, why);
         return;
     }
     if (include_is_loop(p, real)) {
@@ -288,13 +274,16 @@ static void do_xinclude(parser *p, bp_loc loc, const char *href, const char *par
     }
     size_t len = 0;
     int err = 0;
-    char *data = read_file(path, &len, &err);
+    char *data = read_file(real, &len, &err);
     if (!data) {
         bp_diag_emit(doc->diags, BP_ERROR, "xinclude-unreadable", loc, "cannot include \"%s\": %s",
                      href, strerror(err));
         return;
     }
-    const char *name = bp_arena_strdup(&doc->arena, path);
+    /* Messages name the file as the document wrote it, relative to its folder. */
+    const char *name = href[0] == '/' || strncmp(href, "file://", 7) == 0
+                           ? bp_arena_strdup(&doc->arena, real)
+                           : bp_arena_printf(&doc->arena, "%s%s", dir_of(&doc->arena, p->src.name), href);
     if (parse_mode && strcmp(parse_mode, "text") == 0) {
         bp_node *t = bp_node_make(&doc->arena, BP_NODE_TEXT, "#text", (bp_loc){name, 1, 1});
         t->text = bp_arena_strndup(&doc->arena, data, len);
@@ -472,11 +461,6 @@ static void on_error(void *ctx, xmlErrorPtr err)
     p->failed = true;
 }
 
-/* libxml2's hook for loading external entities and DTDs: briefpress loads
- * none, so a document cannot make it read a local file (XXE). libxml2
- * reports the refusal as an error at the reference. */
-static const char *outside_tree(const parser *p, const char *real);
-
 /* libxml2's hook for loading external entities: briefpress reads a file
  * only from inside the document's folder tree (as for XInclude), never from
  * the network or elsewhere on the machine (XXE). */
@@ -486,17 +470,10 @@ static xmlParserInputPtr load_entity(const char *url, const char *id, xmlParserC
     parser *p = ctxt ? ctxt->_private : NULL;
     if (!p || !p->doc || !url)
         return NULL;
-    const char *path = strncmp(url, "file://", 7) == 0 ? url + 7 : url;
-    const char *why = strstr(url, "://") && path == url ? "briefpress never reads from the network"
-                                                        : NULL;
+    /* libxml2 has resolved the system id against the document's name. */
     char real[PATH_MAX];
-    if (!why) {
-        /* libxml2 has resolved the system id against the document's name. */
-        if (!realpath(path, real))
-            why = strerror(errno);
-        else
-            why = outside_tree(p, real);
-    }
+    int missing = 0;
+    const char *why = resolve_ref(p, NULL, url, real, &missing);
     if (why) {
         bp_diag_emit(p->doc->diags, BP_ERROR, "entity-external", parser_loc(p),
                      "external entity \"%s\" refused: %s", url, why);

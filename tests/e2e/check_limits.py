@@ -143,6 +143,31 @@ def run_case(tool, workdir, memory_limit, name, make, want_exit, want_code, min_
     return problems
 
 
+def check_allow_path(tool, workdir):
+    """A file outside the document's folder is refused, and read with
+    --allow-path naming its folder."""
+    doc_dir, lib_dir = os.path.join(workdir, 'doc'), os.path.join(workdir, 'lib')
+    os.makedirs(doc_dir)
+    os.makedirs(lib_dir)
+    with open(os.path.join(lib_dir, 'shared.xml'), 'w') as f:
+        f.write('<para xmlns="http://docbook.org/ns/docbook">Shared boilerplate text.</para>')
+    src, out = os.path.join(doc_dir, 'doc.xml'), os.path.join(workdir, 'allow.pdf')
+    with open(src, 'w') as f:
+        f.write(article('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
+                        'href="../lib/shared.xml"/>'))
+    refused = subprocess.run([tool, 'build', src, '-o', out], capture_output=True, text=True)
+    allowed = subprocess.run([tool, 'build', src, '-o', out, '--allow-path', lib_dir],
+                             capture_output=True, text=True)
+    problems = []
+    if refused.returncode != 1 or '[xinclude-refused]' not in refused.stderr:
+        problems.append(f'allow-path: without the flag, expected xinclude-refused: {refused.stderr}')
+    text = subprocess.run(['pdftotext', out, '-'], capture_output=True, text=True).stdout
+    if allowed.returncode != 0 or 'Shared boilerplate text.' not in text:
+        problems.append(f'allow-path: with the flag, the included text is missing: '
+                        f'{allowed.stderr}')
+    return problems
+
+
 def main():
     tool = os.path.abspath(sys.argv[1])
     memory_limit = '--no-memory-limit' not in sys.argv[2:]
@@ -153,6 +178,9 @@ def main():
             found = run_case(tool, workdir, memory_limit, *case)
             print(f'{case[0]}: {"ok" if not found else "FAILED"}')
             problems += found
+        found = check_allow_path(tool, workdir)
+        print(f'allow-path: {"ok" if not found else "FAILED"}')
+        problems += found
     finally:
         shutil.rmtree(workdir)
     for p in problems:
