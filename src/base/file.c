@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,18 @@ int bp_file_write_atomic(const char *path, const void *data, size_t len)
         bp_buf_append(&dir, path, slash == path ? 1 : (size_t)(slash - path));
     bp_buf_printf(&tmp, "%s%s.%s.XXXXXX", dir.data, dir.data[dir.len - 1] == '/' ? "" : "/", base);
 
+    /* Ctrl-C, a CI timeout (SIGTERM) or a closed terminal waits until the
+     * temporary file is renamed or removed: an interrupted run leaves the
+     * old PDF or the new one, and no stray temporary file. Writing from
+     * memory takes well under a second even for large documents. */
+    sigset_t stop, before;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    sigaddset(&stop, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &stop, &before);
+
     int err = 0, fd = mkstemp(tmp.data);
     if (fd < 0) {
         err = errno;
@@ -82,6 +95,7 @@ int bp_file_write_atomic(const char *path, const void *data, size_t len)
         else
             sync_dir(dir.data);
     }
+    sigprocmask(SIG_SETMASK, &before, NULL); /* a pending signal is delivered now */
     bp_buf_free(&dir);
     bp_buf_free(&tmp);
     return err;

@@ -13,9 +13,11 @@ address space)
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 NS = 'xmlns="http://docbook.org/ns/docbook" version="5.0"'
 # Generous bounds: they catch a hang or a blow-up, not a slowdown
@@ -168,6 +170,31 @@ def check_allow_path(tool, workdir):
     return problems
 
 
+def check_interrupted(tool, workdir):
+    """A build stopped by SIGTERM or SIGINT at any moment leaves the old PDF
+    or a complete new one, and no temporary file beside it."""
+    src, out = os.path.join(workdir, 'many-rows.xml'), os.path.join(workdir, 'interrupted.pdf')
+    problems = []
+    for delay, sig in ((0.05, signal.SIGTERM), (0.3, signal.SIGINT), (1.0, signal.SIGTERM),
+                       (2.0, signal.SIGINT)):
+        with open(out, 'wb') as f:
+            f.write(SENTINEL)
+        # SIGINT must not be ignored in the child (as it is for background jobs).
+        proc = subprocess.Popen([tool, 'build', src, '-o', out], stderr=subprocess.DEVNULL,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(delay)
+        proc.send_signal(sig)
+        proc.wait(timeout=TIME_LIMIT_S)
+        with open(out, 'rb') as f:
+            data = f.read()
+        if data != SENTINEL and (not data.startswith(b'%PDF') or b'%%EOF' not in data[-32:]):
+            problems.append(f'interrupted after {delay} s: the PDF is neither the old one nor whole')
+        stray = [n for n in os.listdir(workdir) if n.startswith('.interrupted.pdf.')]
+        if stray:
+            problems.append(f'interrupted after {delay} s: temporary files left: {stray}')
+    return problems
+
+
 def main():
     tool = os.path.abspath(sys.argv[1])
     memory_limit = '--no-memory-limit' not in sys.argv[2:]
@@ -178,9 +205,11 @@ def main():
             found = run_case(tool, workdir, memory_limit, *case)
             print(f'{case[0]}: {"ok" if not found else "FAILED"}')
             problems += found
-        found = check_allow_path(tool, workdir)
-        print(f'allow-path: {"ok" if not found else "FAILED"}')
-        problems += found
+        for name, check in (('allow-path', check_allow_path),
+                            ('interrupted', check_interrupted)):
+            found = check(tool, workdir)
+            print(f'{name}: {"ok" if not found else "FAILED"}')
+            problems += found
     finally:
         shutil.rmtree(workdir)
     for p in problems:
