@@ -38,14 +38,15 @@ typedef enum bp_draw_kind {
     BP_DRAW_TEXT,   /* a run of text in one font at one position */
     BP_DRAW_RULE,   /* a filled rectangle (rules, table borders) */
     BP_DRAW_LINK,   /* a clickable area: internal target id or external URI */
+    BP_DRAW_IMAGE,  /* a PNG or JPEG file scaled into a rectangle */
 } bp_draw_kind;
 
 /* One thing drawn on a page. Coordinates in points from the page's top-left
  * corner, y growing downwards (render flips them for PDF). */
 typedef struct bp_draw {
     bp_draw_kind kind;
-    double x, y;          /* TEXT: start of the baseline; RULE/LINK: top-left corner */
-    double w, h;          /* TEXT: advance width of the run; RULE/LINK: size */
+    double x, y;          /* TEXT: start of the baseline; RULE/LINK/IMAGE: top-left corner */
+    double w, h;          /* TEXT: advance width of the run; RULE/LINK/IMAGE: size */
     int font;             /* TEXT: index into doc->fonts */
     double size;          /* TEXT: font size in points */
     double hscale;        /* TEXT: horizontal glyph scaling, 1 = none (0 also means none) */
@@ -54,7 +55,7 @@ typedef struct bp_draw {
     const char *text;     /* TEXT: UTF-8, never empty; LINK: internal target id or NULL */
     const int16_t *kern;  /* TEXT: per character, 1/1000 em added after it (kerning,
                              negative = closer); NULL = none */
-    const char *uri;      /* LINK: external URI or NULL */
+    const char *uri;      /* LINK: external URI or NULL; IMAGE: the file */
     const bp_node *origin; /* the source node it came from (diagnostics, tagging) */
 } bp_draw;
 

@@ -85,10 +85,7 @@ int main(int argc, char **argv)
         return usage_error("unknown command (expected build, check or export)");
     const char *src = NULL, *out = NULL;
     bp_options opts = {.data_dir = data_dir()};
-    /* At most every other argument is an allowed folder. */
-    const char **allowed = calloc((size_t)argc, sizeof *allowed);
-    if (!allowed)
-        return (int)BP_ERR_ENV;
+    const char *allowed[64];
     opts.allowed_paths = allowed;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -103,6 +100,8 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--allow-path") == 0) {
             if (++i >= argc)
                 return usage_error("--allow-path needs a folder");
+            if (opts.n_allowed_paths == sizeof allowed / sizeof allowed[0])
+                return usage_error("more than 64 --allow-path folders");
             allowed[opts.n_allowed_paths++] = argv[i];
         } else if (strcmp(a, "--dump=lines") == 0) {
             opts.trace = stdout;
@@ -135,6 +134,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %zu pages\n", out, n_pages);
     bp_diag_sink_free(&diags);
     free(owned_out);
-    free(allowed);
     return (int)st;
 }

@@ -9,6 +9,7 @@
  */
 #include "layout_internal.h"
 
+#include "base/image.h"
 #include "base/utf8.h"
 #include "resolve/resolve.h"
 
@@ -286,22 +287,107 @@ static void layout_table(lctx *c, const bp_node *t, const bp_style *parent, fram
     f->pending_space = s->margin_bottom;
 }
 
-/* Images are not drawn yet: a media object shows its text alternative, and
- * an image without one is reported rather than silently left out. */
+/* A DocBook length ("5cm", "300px", "50%", "2in", a bare number in
+ * points) in points; percentages of `whole`. Returns 0 when absent or bad. */
+static double image_length(const char *v, double whole)
+{
+    if (!v)
+        return 0;
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v || x <= 0)
+        return 0;
+    static const struct { const char *unit; double pt; } units[] = {
+        {"pt", 1}, {"px", 0.75}, {"in", 72}, {"cm", 72 / 2.54}, {"mm", 72 / 25.4}, {"pc", 12},
+        {"", 1},
+    };
+    while (*end == ' ')
+        end++;
+    if (*end == '%')
+        return x / 100 * whole;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(end, units[i].unit) == 0)
+            return x * units[i].pt;
+    return 0;
+}
+
+/* The image's size on the page: the width or depth the source asks for,
+ * else its own size (at the resolution it records, else 96 dpi), scaled
+ * down to fit the measure and most of the page's body. */
+static void image_size(const lctx *c, const bp_node *data, double measure, double *w, double *h)
+{
+    const bp_image *img = data->image;
+    double dpi_x = img->dpi_x > 0 ? img->dpi_x : 96, dpi_y = img->dpi_y > 0 ? img->dpi_y : 96;
+    double natural_w = img->width * 72.0 / dpi_x, natural_h = img->height * 72.0 / dpi_y;
+    double aspect = natural_h / natural_w;
+    const char *width_attr = bp_node_attr(data, "contentwidth");
+    if (!width_attr)
+        width_attr = bp_node_attr(data, "width");
+    const char *depth_attr = bp_node_attr(data, "contentdepth");
+    if (!depth_attr)
+        depth_attr = bp_node_attr(data, "depth");
+    double want_w = image_length(width_attr, measure);
+    double want_h = image_length(depth_attr, 0);
+    double scale = image_length(bp_node_attr(data, "scale"), 1); /* a percentage */
+    if (want_w > 0) {
+        *w = want_w;
+        *h = want_h > 0 ? want_h : want_w * aspect;
+    } else if (want_h > 0) {
+        *h = want_h;
+        *w = want_h / aspect;
+    } else {
+        double k = scale > 0 ? scale / 100 : 1;
+        *w = natural_w * k;
+        *h = natural_h * k;
+    }
+    const bp_page_style *pg = bp_style_page(c->doc);
+    double max_h = 0.8 * (pg->height - pg->margin_top - pg->margin_bottom);
+    double fit = 1;
+    if (*w > measure)
+        fit = measure / *w;
+    if (*h * fit > max_h)
+        fit = max_h / *h;
+    *w *= fit;
+    *h *= fit;
+}
+
+/* The first image object whose file was found and checked by resolve. */
+static const bp_node *drawable_image(const bp_node *m)
+{
+    for (const bp_node *o = m->first_child; o; o = o->next)
+        if (o->kind == BP_NODE_IMAGEOBJECT) {
+            const bp_node *data = bp_node_child(o, BP_NODE_IMAGEDATA);
+            if (data && data->image)
+                return data;
+        }
+    return NULL;
+}
+
+/* A media object draws its first usable image, centred unless its align
+ * says otherwise; without one it sets its text alternative. */
 static void layout_mediaobject(lctx *c, const bp_node *m, const bp_style *parent, frame *f)
 {
     const bp_style *s = own_style(c, m, parent);
-    const bp_node *text = bp_node_child(m, BP_NODE_TEXTOBJECT);
-    const bp_node *image = bp_node_child(m, BP_NODE_IMAGEOBJECT);
-    const bp_node *data = image ? bp_node_child(image, BP_NODE_IMAGEDATA) : NULL;
-    if (data)
-        bp_diag_emit(c->doc->diags, BP_WARNING, "image-unsupported", data->loc,
-                     "image \"%s\" is not drawn (images are not supported yet)%s",
-                     bp_node_attr(data, "fileref") ? bp_node_attr(data, "fileref") : "?",
-                     text ? "; its text alternative is set instead" : "");
-    if (text)
-        for (const bp_node *ch = text->first_child; ch; ch = ch->next)
-            layout_blocks(c, ch, s, f);
+    const bp_node *data = drawable_image(m);
+    if (!data) {
+        const bp_node *text = bp_node_child(m, BP_NODE_TEXTOBJECT);
+        if (text)
+            for (const bp_node *ch = text->first_child; ch; ch = ch->next)
+                layout_blocks(c, ch, s, f);
+        return;
+    }
+    double x = f->x + s->margin_left, measure = f->width - s->margin_left - s->margin_right;
+    double w, h;
+    image_size(c, data, measure, &w, &h);
+    const char *align = bp_node_attr(data, "align");
+    if (!align || strcmp(align, "center") == 0)
+        x += (measure - w) / 2;
+    else if (strcmp(align, "right") == 0)
+        x += measure - w;
+    bp_vbox *b = push_box(c, h, take_space(f, s->margin_top), m);
+    box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_IMAGE, .x = x, .y = 0, .w = w, .h = h,
+                                 .uri = data->image->path, .origin = data});
+    f->pending_space = s->margin_bottom;
 }
 
 static void layout_figure(lctx *c, const bp_node *fig, const bp_style *parent, frame *f)

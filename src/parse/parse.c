@@ -134,7 +134,9 @@ static bool cursor_is_ours(const parser *p)
 static size_t cursor_offset(const parser *p)
 {
     xmlParserInputPtr in = p->ctxt->input;
-    size_t off = (size_t)(in->cur - in->base);
+    /* libxml2 drops parsed bytes from the front of its buffer as it goes
+     * (xmlParserShrink); `consumed` counts them. */
+    size_t off = (size_t)in->consumed + (size_t)(in->cur - in->base);
     return off <= p->src.len ? off : p->src.len;
 }
 

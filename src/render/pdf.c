@@ -28,6 +28,7 @@
 
 #include "base/buf.h"
 #include "base/file.h"
+#include "base/image.h"
 #include "base/utf8.h"
 #include "render/fontfile.h"
 
@@ -69,6 +70,11 @@ typedef struct pdf_out {
     int *use_of_face;        /* doc->fonts index → uses index, -1 if it draws nothing */
     HPDF_Page *pages;        /* doc->n_pages, created before any content */
     HPDF_Destination *dests; /* per doc->anchors entry, made on first use */
+    struct loaded_image {
+        const char *path;
+        HPDF_Image image;
+    } *images;               /* each file embedded once, however often drawn */
+    size_t n_images;
 } pdf_out;
 
 /* What one page has set in its graphics state: Tf persists across BT/ET. */
@@ -601,6 +607,42 @@ static size_t run_length(const bp_draw *d, size_t n)
     return k;
 }
 
+/* The image object of a file, loaded on first use. Resolve has checked the
+ * header; a file libharu still refuses is reported at its element. */
+static HPDF_Image image_for(pdf_out *o, const bp_draw *d)
+{
+    for (size_t i = 0; i < o->n_images; i++)
+        if (strcmp(o->images[i].path, d->uri) == 0)
+            return o->images[i].image;
+    const bp_node *data = d->origin;
+    HPDF_Image image = data->image->format == BP_IMAGE_PNG
+                           ? HPDF_LoadPngImageFromFile(o->pdf, d->uri)
+                           : HPDF_LoadJpegImageFromFile(o->pdf, d->uri);
+    HPDF_STATUS no = o->failure.error_no ? o->failure.error_no : HPDF_GetError(o->pdf);
+    if (!image || no != HPDF_OK) {
+        report(o->doc, BP_ERROR, "image-unsupported", data->loc,
+               "the PDF library cannot embed image \"%s\": %s (0x%04X)",
+               bp_node_attr(data, "fileref"), hpdf_error_name(no), (unsigned)no);
+        HPDF_ResetError(o->pdf);
+        o->failure = (hpdf_failure){0};
+        return NULL;
+    }
+    o->images = bp_xrealloc(o->images, (o->n_images + 1) * sizeof *o->images);
+    o->images[o->n_images++] = (struct loaded_image){d->uri, image};
+    return image;
+}
+
+static bp_status draw_image(pdf_out *o, HPDF_Page page, const bp_draw *d)
+{
+    HPDF_Image image = image_for(o, d);
+    if (!image)
+        return BP_ERR_INPUT;
+    HPDF_Page_DrawImage(page, image, (HPDF_REAL)d->x,
+                        (HPDF_REAL)(o->doc->page_height - d->y - d->h), (HPDF_REAL)d->w,
+                        (HPDF_REAL)d->h);
+    return BP_OK;
+}
+
 static bp_status draw_page(pdf_out *o, size_t index)
 {
     const bp_page *p = &o->doc->pages[index];
@@ -611,6 +653,8 @@ static bp_status draw_page(pdf_out *o, size_t index)
         size_t k = run_length(d, p->n_draws - i);
         if (d->kind == BP_DRAW_RULE)
             draw_rules(o, page, &ps, d, k);
+        else if (d->kind == BP_DRAW_IMAGE && draw_image(o, page, d) != BP_OK)
+            return BP_ERR_INPUT;
         else if (draws_text(d))
             draw_line(o, page, &ps, d, k);
         i += k; /* links are added once every page exists */
@@ -942,6 +986,7 @@ static void close_pdf(pdf_out *o)
     free(o->use_of_face);
     free(o->pages);
     free(o->dests);
+    free(o->images);
 }
 
 bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_t *len)

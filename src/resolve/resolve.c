@@ -9,8 +9,11 @@
 #include "resolve.h"
 
 #include "base/buf.h"
+#include "base/image.h"
+#include "base/path.h"
 #include "ids.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -703,6 +706,36 @@ static void warn_unknown_elements(resolver *r)
     BP_VEC_FREE(seen);
 }
 
+/* Every image is found and its header checked now, so that a missing or
+ * unreadable file is reported at its element before any layout. */
+static void check_image(resolver *r, bp_node *n)
+{
+    const char *ref = bp_node_attr(n, "fileref");
+    if (!ref) {
+        bp_diag_emit(r->doc->diags, BP_WARNING, "image-no-file", n->loc,
+                     "<%s> without fileref: only files can be drawn", n->name);
+        return;
+    }
+    const bp_options *o = r->doc->opts;
+    bp_path_policy policy = {r->doc->path, o ? o->allowed_paths : NULL, o ? o->n_allowed_paths : 0};
+    char real[PATH_MAX];
+    int missing = 0, unsupported = 0;
+    const char *why = bp_path_resolve(&policy, n->loc.file, ref, real, &missing);
+    if (why) {
+        bp_diag_emit(r->doc->diags, BP_ERROR, missing ? "image-unreadable" : "image-refused", n->loc,
+                     missing ? "cannot read image \"%s\": %s" : "image \"%s\" refused: %s", ref, why);
+        return;
+    }
+    bp_image *img = BP_NEW(r->a, bp_image);
+    why = bp_image_probe(bp_arena_strdup(r->a, real), img, &unsupported);
+    if (why) {
+        bp_diag_emit(r->doc->diags, BP_ERROR, unsupported ? "image-unsupported" : "image-unreadable",
+                     n->loc, "image \"%s\" cannot be used: %s", ref, why);
+        return;
+    }
+    n->image = img;
+}
+
 bp_status bp_resolve(bp_doc *doc)
 {
     resolver r = {.doc = doc, .a = &doc->arena};
@@ -719,6 +752,8 @@ bp_status bp_resolve(bp_doc *doc)
     for (bp_node *n = doc->root; n; n = bp_node_next_in(doc->root, n))
         if (n->kind == BP_NODE_BIBLIOGRAPHY)
             order_bibliography(&r, n);
+        else if (n->kind == BP_NODE_IMAGEDATA)
+            check_image(&r, n);
     doc->n_footnotes = r.footnotes.len;
     doc->footnotes = BP_NEW_ARRAY(&doc->arena, bp_node *, r.footnotes.len + 1);
     if (r.footnotes.len)

@@ -299,6 +299,7 @@ struct bp_node {
     const char *anchor;  /* id links and bookmarks use: xml:id, or a generated one */
     int level;           /* divisions: nesting depth, 1 = top level */
     int ordinal;         /* footnotes: number; citations: position among citations */
+    const struct bp_image *image; /* imagedata: the checked file (base/image.h) */
 
     /* Written by style: the last computed style and the parent style it was
      * computed from (a memo: the same element is styled several times by

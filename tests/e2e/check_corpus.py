@@ -20,10 +20,14 @@ briefpress, corpus, workdir = sys.argv[1:4]
 os.makedirs(workdir, exist_ok=True)
 # Metadata, not running text: every *info element, index terms, remarks,
 # revision histories, short titles; a bibliography entry's abbrev (its
-# citation key) and a table's text alternative (for screen readers).
+# citation key), a table's text alternative (for screen readers) and a
+# media object that has an image (drawn instead of its text alternative).
 SKIP = {"indexterm", "remark", "revhistory", "titleabbrev"}
 SKIP_IN = {("biblioentry", "abbrev"), ("table", "textobject"), ("informaltable", "textobject"),
            ("table", "alt"), ("informaltable", "alt")}
+INLINE = {"superscript", "subscript", "emphasis", "phrase", "literal", "code", "quote",
+          "foreignphrase", "firstterm", "glossterm", "acronym", "abbrev", "wordasword",
+          "replaceable", "filename", "command", "option", "varname", "function", "link"}
 # Words: runs of letters and digits; each Chinese or Japanese character is a
 # word of its own, since those scripts put no spaces between words.
 WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+",
@@ -43,20 +47,28 @@ def source_words(path):
         root = ET.fromstring(p.stdout)
     except ET.ParseError:
         return None
-    words = []
+    pieces = []
 
     def walk(e, parent=""):
         tag = local(e.tag)
         if tag in SKIP or tag.endswith("info") or (parent, tag) in SKIP_IN:
             return
+        if tag == "mediaobject" and any(local(c.tag) == "imageobject" for c in e):
+            # The image is drawn; its text alternative is for when it is not.
+            return
+        # Inline elements join their neighbours ("mc" + superscript "2" is
+        # the word "mc2" on the page); other elements are separate words.
+        sep = "" if tag in INLINE else " "
+        pieces.append(sep)
         if e.text:
-            words.extend(WORD.findall(e.text))
+            pieces.append(e.text)
         for c in e:
             walk(c, tag)
             if c.tail:
-                words.extend(WORD.findall(c.tail))
+                pieces.append(c.tail)
+        pieces.append(sep)
     walk(root)
-    return words
+    return WORD.findall("".join(pieces))
 
 
 docs = []
@@ -73,8 +85,9 @@ for doc in docs:
     if os.path.exists(pdf):
         os.remove(pdf)
     try:
-        p = subprocess.run([briefpress, "build", doc, "-o", pdf], capture_output=True, text=True,
-                           timeout=10)
+        # Test documents share a media folder beside their own (../media).
+        p = subprocess.run([briefpress, "build", doc, "-o", pdf, "--allow-path", corpus],
+                           capture_output=True, text=True, timeout=10)
     except subprocess.TimeoutExpired:
         slow += 1
         print(f"FAIL: {name}: over 10 s")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds every fixture in tests/fixtures and checks the PDF's text against
 the fixture's own "expect" comments (pdftotext -layout, whitespace
-collapsed) and its "expect-uri" comments against the link annotations.
+collapsed) and its "expect-uri" comments against the link annotations, and its
+"expect-images" comment against pdfimages' list.
 
 usage: check_fixtures.py BRIEFPRESS FIXTURES_DIR WORKDIR
 """
@@ -38,6 +39,10 @@ for src in sorted(glob.glob(os.path.join(fixtures, "*.xml"))):
     text = pdftext.normalize(" ".join(pdftext.page_texts(pdf)))
     for want in re.findall(r"<!--\s*expect:\s*(.*?)\s*-->", source):
         check(f"{name}: text {want!r}", pdftext.normalize(want) in text)
+    for want in re.findall(r"<!--\s*expect-images:\s*(\d+)\s*-->", source):
+        listing = subprocess.run(["pdfimages", "-list", pdf], capture_output=True, text=True)
+        drawn = len(listing.stdout.splitlines()[2:])
+        check(f"{name}: {want} images drawn", drawn == int(want), listing.stdout)
     uris = [t[1] for _, _, t in pdftext.links(pdf) if t[0] == "uri"]
     for want in re.findall(r"<!--\s*expect-uri:\s*(.*?)\s*-->", source):
         check(f"{name}: link to {want}", want in uris, repr(uris))
