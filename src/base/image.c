@@ -124,9 +124,15 @@ const char *bp_image_probe(const char *path, bp_image *img, int *unsupported)
         why = "it is neither PNG nor JPEG (convert it to one of them)";
     }
     fclose(f);
-    if (!why && (img->width == 0 || img->height == 0 || img->width > 100000 ||
-                 img->height > 100000))
-        why = "its width or height is zero or implausibly large";
+    if (!why && (img->width == 0 || img->height == 0))
+        why = "its width or height is zero";
+    /* The PDF library decodes a PNG whole in memory: a small file claiming
+     * a huge size must not make it allocate gigabytes. 60 megapixels is
+     * more than a full-page photograph at 600 dpi needs. */
+    if (!why && (double)img->width * img->height > 60e6) {
+        *unsupported = 1;
+        why = "it has more than 60 megapixels; scale it down";
+    }
     if (!why && (img->dpi_x < 10 || img->dpi_y < 10))
         img->dpi_x = img->dpi_y = 0; /* absent or nonsense: the reader decides */
     return why;
