@@ -55,8 +55,12 @@ bp_fonts *bp_fonts_open(bp_doc *doc)
         face *fc = &f->faces[i];
         fc->blob = hb_blob_create_from_file_or_fail(doc->fonts[i].path);
         if (!fc->blob || hb_face_count(fc->blob) == 0) {
-            bp_diag_emit(doc->diags, BP_ERROR, "font-unreadable", BP_LOC_NONE,
-                         "cannot read font %s", doc->fonts[i].path);
+            if (fc->blob)
+                bp_diag_emit(doc->diags, BP_ERROR, "bad-font", BP_LOC_NONE,
+                             "%s is not a TrueType or OpenType font", doc->fonts[i].path);
+            else
+                bp_diag_emit(doc->diags, BP_ERROR, "font-unreadable", BP_LOC_NONE,
+                             "cannot read font %s", doc->fonts[i].path);
             bp_fonts_close(f);
             return NULL;
         }
@@ -71,8 +75,9 @@ bp_fonts *bp_fonts_open(bp_doc *doc)
         fc->widths = bp_xmalloc(65536 * sizeof(int16_t));
         memset(fc->widths, 0xFF, 65536 * sizeof(int16_t)); /* all -1 */
         if (hb_face_get_glyph_count(fc->face) == 0) {
-            bp_diag_emit(doc->diags, BP_ERROR, "font-unreadable", BP_LOC_NONE,
-                         "font %s has no glyphs", doc->fonts[i].path);
+            bp_diag_emit(doc->diags, BP_ERROR, "bad-font", BP_LOC_NONE,
+                         "font %s has no glyphs (a damaged or truncated file?)",
+                         doc->fonts[i].path);
             bp_fonts_close(f);
             return NULL;
         }

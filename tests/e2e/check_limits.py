@@ -195,6 +195,45 @@ def check_interrupted(tool, workdir):
     return problems
 
 
+def check_bad_fonts(tool, workdir):
+    """A style sheet naming a font file that is not a font, or is cut short,
+    gives bad-font and exit 3 (the environment, not the document), and the
+    PDF library never sees the file."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    brief_css = os.path.join(here, '..', '..', 'styles', 'brief.css')
+    doc = os.path.join(here, '..', 'fixtures', 'elements.xml')
+    with open(os.path.join(here, '..', '..', 'fonts', 'NotoSerif-Regular.ttf'), 'rb') as f:
+        real_font = f.read()
+    fonts = {
+        'not-a-font': b'This is not a font file at all. ' * 100,
+        'truncated': real_font[:2000],
+        'bad-directory': real_font[:12] + b'\xff' * 400,
+    }
+    problems = []
+    for name, data in fonts.items():
+        font = os.path.join(workdir, name + '.ttf')
+        with open(font, 'wb') as f:
+            f.write(data)
+        css = os.path.join(workdir, name + '.css')
+        with open(css, 'w') as f:
+            f.write(f'@import url("{os.path.abspath(brief_css)}");\n'
+                    f'@font-face {{ font-family: "Bad"; src: url("{name}.ttf"); }}\n'
+                    'para { font-family: "Bad"; }\n')
+        out = os.path.join(workdir, name + '.pdf')
+        with open(out, 'wb') as f:
+            f.write(SENTINEL)
+        p = subprocess.run([tool, 'build', doc, '-o', out, '--style', css], capture_output=True,
+                           text=True, timeout=TIME_LIMIT_S)
+        with open(out, 'rb') as f:
+            kept = f.read() == SENTINEL
+        if p.returncode != 3 or '[bad-font]' not in p.stderr or name + '.ttf' not in p.stderr:
+            problems.append(f'font {name}: expected exit 3 with [bad-font] naming the file, '
+                            f'got {p.returncode}: {p.stderr[-500:]}')
+        if not kept:
+            problems.append(f'font {name}: the earlier PDF was replaced')
+    return problems
+
+
 def main():
     tool = os.path.abspath(sys.argv[1])
     memory_limit = '--no-memory-limit' not in sys.argv[2:]
@@ -205,7 +244,7 @@ def main():
             found = run_case(tool, workdir, memory_limit, *case)
             print(f'{case[0]}: {"ok" if not found else "FAILED"}')
             problems += found
-        for name, check in (('allow-path', check_allow_path),
+        for name, check in (('allow-path', check_allow_path), ('bad-fonts', check_bad_fonts),
                             ('interrupted', check_interrupted)):
             found = check(tool, workdir)
             print(f'{name}: {"ok" if not found else "FAILED"}')
