@@ -97,6 +97,7 @@ typedef struct bp_options {
     const char *data_dir;    /* where styles/ and fonts/ live */
     FILE *trace;             /* line-breaking decisions (--dump=lines), or NULL */
     FILE *dump_styles;       /* computed styles (--dump=styles), or NULL */
+    FILE *timings;           /* per-stage wall times (--timings), or NULL */
     const char *const *allowed_paths; /* --allow-path: folders files may also come from */
     size_t n_allowed_paths;
 } bp_options;

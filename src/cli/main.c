@@ -17,7 +17,7 @@
 
 static const char usage_text[] =
     "usage: briefpress build SOURCE.xml [-o OUT.pdf] [--style FILE] [--allow-path DIR]...\n"
-    "                        [--dump=lines]\n"
+    "                        [--timings] [--dump=lines]\n"
     "       briefpress check SOURCE.xml [--style FILE] [--allow-path DIR]... [--dump=styles]\n"
     "       briefpress export SOURCE.xml -o OUT.xml\n"
     "       briefpress --help | --version\n"
@@ -31,6 +31,7 @@ static const char usage_text[] =
     "  --style FILE        CSS style sheet (default: styles/brief.css)\n"
     "  --allow-path DIR    also read included files, entities and images from DIR\n"
     "                      (by default only from the source's own folder tree)\n"
+    "  --timings           print the wall time of each stage to stderr\n"
     "  --dump=lines        print every paragraph's line-breaking decisions\n"
     "                      (lines, adjustment ratios, hyphens, demerits) to stdout\n"
     "  --dump=styles       print every element's computed style to stdout\n"
@@ -103,6 +104,8 @@ int main(int argc, char **argv)
             if (opts.n_allowed_paths == sizeof allowed / sizeof allowed[0])
                 return usage_error("more than 64 --allow-path folders");
             allowed[opts.n_allowed_paths++] = argv[i];
+        } else if (strcmp(a, "--timings") == 0) {
+            opts.timings = stderr;
         } else if (strcmp(a, "--dump=lines") == 0) {
             opts.trace = stdout;
         } else if (strcmp(a, "--dump=styles") == 0) {

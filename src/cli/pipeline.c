@@ -24,8 +24,55 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_LAYOUT_PASSES 5
+
+/* Wall time per stage, for --timings: the next optimisation is chosen by
+ * measurement. Layout and paginate add up over the fixpoint's passes. */
+enum stage { PARSE, EXPAND, STYLE, RESOLVE, FONTS, LAYOUT, PAGINATE, RENDER, WRITE, N_STAGES };
+static const char *const stage_names[N_STAGES] = {
+    "parse", "expand", "style", "resolve", "fonts", "layout", "paginate", "render", "write",
+};
+
+typedef struct stage_clock {
+    double ms[N_STAGES];
+    double since; /* when the running stage started */
+    int passes;   /* layout/paginate passes of the fixpoint */
+} stage_clock;
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void clock_start(stage_clock *c) { c->since = now_ms(); }
+
+/* Adds the time since the last start (or stop) to stage, and restarts. */
+static void clock_stop(stage_clock *c, enum stage s)
+{
+    double t = now_ms();
+    c->ms[s] += t - c->since;
+    c->since = t;
+}
+
+static void print_timings(const stage_clock *c, FILE *out)
+{
+    double total = 0;
+    for (int s = 0; s < N_STAGES; s++)
+        total += c->ms[s];
+    fprintf(out, "timings (wall, ms):\n");
+    for (int s = 0; s < N_STAGES; s++) {
+        fprintf(out, "  %-9s %8.2f  %5.1f%%", stage_names[s], c->ms[s],
+                total > 0 ? 100 * c->ms[s] / total : 0);
+        if ((s == LAYOUT || s == PAGINATE) && c->passes)
+            fprintf(out, "  (%d pass%s)", c->passes, c->passes == 1 ? "" : "es");
+        fputc('\n', out);
+    }
+    fprintf(out, "  %-9s %8.2f\n", "total", total);
+}
 
 /* The page of every anchor, to compare passes. */
 static int *anchor_pages(const bp_doc *doc)
@@ -36,25 +83,29 @@ static int *anchor_pages(const bp_doc *doc)
     return pages;
 }
 
-static bp_status lay_out_pages(bp_doc *doc)
+static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
 {
     bp_status status = BP_OK;
     bp_fonts *fonts = bp_fonts_open(doc);
     if (!fonts)
         return BP_ERR_ENV;
     bp_hyphenator *hyph = bp_hyphenator_new(NULL);
+    clock_stop(clk, FONTS);
     int *before = NULL;
     size_t n_before = 0;
     for (int pass = 1; pass <= MAX_LAYOUT_PASSES; pass++) {
         bp_layout lay;
         if (doc->opts && doc->opts->trace)
             fprintf(doc->opts->trace, "pass %d\n", pass);
+        clk->passes = pass;
         status = bp_layout_document(doc, fonts, hyph, &lay);
+        clock_stop(clk, LAYOUT);
         if (status != BP_OK) {
             bp_layout_free(&lay);
             break;
         }
         bp_paginate(doc, &lay, fonts);
+        clock_stop(clk, PAGINATE);
         bool printed_pages = lay.uses_page_numbers;
         bp_layout_free(&lay);
         if (!printed_pages)
@@ -74,6 +125,7 @@ static bp_status lay_out_pages(bp_doc *doc)
     free(before);
     bp_hyphenator_free(hyph);
     bp_fonts_close(fonts);
+    clock_stop(clk, PAGINATE);
     return status;
 }
 
@@ -81,31 +133,39 @@ static bp_status lay_out_pages(bp_doc *doc)
  * resolve → layout/paginate fixpoint → render (to memory when pdf is set,
  * else to out_path; neither = check only). */
 static bp_status run_parsed(bp_doc *doc, const char *out_path, unsigned char **pdf,
-                            size_t *pdf_len)
+                            size_t *pdf_len, stage_clock *clk)
 {
     bp_status status = BP_OK;
     BP_TRY(bp_expand(doc));
+    clock_stop(clk, EXPAND);
     /* The style sheet comes first: resolve reads its document settings
      * (citation forms). A broken style does not stop resolve's own checks. */
     bp_status style_status = bp_style_load(doc);
     if (style_status == BP_OK)
         style_status = bp_typography_apply(doc);
+    clock_stop(clk, STYLE);
     status = bp_resolve(doc);
+    clock_stop(clk, RESOLVE);
     if (style_status == BP_ERR_ENV || (status == BP_OK && style_status != BP_OK))
         status = style_status;
     if (doc->opts && doc->opts->dump_styles && doc->style)
         bp_style_dump(doc, doc->opts->dump_styles);
     if (status != BP_OK || (!out_path && !pdf))
         goto done;
-    BP_TRY(lay_out_pages(doc));
+    BP_TRY(lay_out_pages(doc, clk));
     if (doc->diags->n_errors) {
         status = BP_ERR_INPUT;
         goto done;
     }
-    if (pdf)
-        BP_TRY(bp_render_pdf_to_memory(doc, pdf, pdf_len));
-    else
-        BP_TRY(bp_render_pdf(doc, out_path));
+    unsigned char *own = NULL;
+    size_t own_len = 0;
+    BP_TRY(bp_render_pdf_to_memory(doc, pdf ? pdf : &own, pdf ? pdf_len : &own_len));
+    clock_stop(clk, RENDER);
+    if (!pdf) {
+        status = bp_render_write(doc, out_path, own, own_len);
+        free(own);
+        clock_stop(clk, WRITE);
+    }
 done:
     return status;
 }
@@ -116,9 +176,14 @@ bp_status bp_pipeline_run(const bp_options *opts, const char *src, const char *o
     bp_doc doc;
     bp_doc_init(&doc, opts, diags);
     doc.path = src;
+    stage_clock clk = {0};
+    clock_start(&clk);
     bp_status status = bp_parse(&doc);
+    clock_stop(&clk, PARSE);
     if (status == BP_OK)
-        status = run_parsed(&doc, out_path, NULL, NULL);
+        status = run_parsed(&doc, out_path, NULL, NULL, &clk);
+    if (opts && opts->timings)
+        print_timings(&clk, opts->timings);
     if (status == BP_OK && n_pages)
         *n_pages = doc.n_pages;
     bp_paginate_free(&doc);
@@ -136,9 +201,12 @@ bp_status bp_pipeline_memory(const bp_options *opts, const char *name, const cha
     doc.path = name;
     *pdf = NULL;
     *pdf_len = 0;
+    stage_clock clk = {0};
+    clock_start(&clk);
     bp_status status = bp_parse_memory(&doc, name, data, len);
+    clock_stop(&clk, PARSE);
     if (status == BP_OK)
-        status = run_parsed(&doc, NULL, pdf, pdf_len);
+        status = run_parsed(&doc, NULL, pdf, pdf_len, &clk);
     bp_paginate_free(&doc);
     bp_resolve_free(&doc);
     bp_doc_free(&doc);

@@ -1015,19 +1015,24 @@ done:
     return status;
 }
 
+bp_status bp_render_write(const bp_doc *doc, const char *out_path, const unsigned char *data,
+                          size_t len)
+{
+    int err = bp_file_write_atomic(out_path, data, len);
+    if (!err)
+        return BP_OK;
+    report(doc, BP_ERROR, "output-unwritable", BP_LOC_NONE, "cannot write %s: %s", out_path,
+           strerror(err));
+    return BP_ERR_ENV;
+}
+
 bp_status bp_render_pdf(const bp_doc *doc, const char *out_path)
 {
     unsigned char *data = NULL;
     size_t len = 0;
     bp_status status = bp_render_pdf_to_memory(doc, &data, &len);
-    if (status == BP_OK) {
-        int err = bp_file_write_atomic(out_path, data, len);
-        if (err) {
-            report(doc, BP_ERROR, "output-unwritable", BP_LOC_NONE, "cannot write %s: %s",
-                   out_path, strerror(err));
-            status = BP_ERR_ENV;
-        }
-    }
+    if (status == BP_OK)
+        status = bp_render_write(doc, out_path, data, len);
     free(data);
     return status;
 }

@@ -28,4 +28,8 @@ bp_status bp_render_pdf(const bp_doc *doc, const char *out_path);
  * the caller frees with free(); on failure *data is NULL and *len 0. */
 bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_t *len);
 
+/* Writes a rendered PDF to out_path atomically, as bp_render_pdf does. */
+bp_status bp_render_write(const bp_doc *doc, const char *out_path, const unsigned char *data,
+                          size_t len);
+
 #endif

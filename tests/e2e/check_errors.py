@@ -85,6 +85,13 @@ check("unwritable output: exit 3", p.returncode == 3, p.stderr)
 check("unwritable output: says why", "/nonexistent-dir/out.pdf" in p.stderr, p.stderr)
 p = subprocess.run([briefpress, "check", good], capture_output=True, text=True)
 check("check on the brief: exit 0, no output", p.returncode == 0 and p.stdout == "", p.stderr)
+p = subprocess.run([briefpress, "build", good, "-o", os.path.join(workdir, "timed.pdf"), "--timings"],
+                   capture_output=True, text=True)
+stages = ["parse", "expand", "style", "resolve", "fonts", "layout", "paginate", "render", "write",
+          "total"]
+check("--timings: every stage and the total, layout passes counted",
+      p.returncode == 0 and all(re.search(rf"^\s+{s}\s+\d+\.\d+", p.stderr, re.M) for s in stages)
+      and re.search(r"layout .*\(\d+ pass(es)?\)", p.stderr) is not None, p.stderr)
 p = subprocess.run([briefpress, "--version"], capture_output=True, text=True)
 check("--version", p.returncode == 0 and p.stdout.startswith("briefpress "), p.stdout)
 
