@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Times `briefpress build` on the brief and on generated briefs of about
+200 and 2000 pages (bench/gen_brief.py) with hyperfine, and prints, per
+document: pages, median wall time, pages per second, peak memory
+(/usr/bin/time -v), and the per-page scaling from 200 to 2000 pages.
+With FOP and the DocBook XSL-NS stylesheets installed it times FOP on the
+brief too and prints the ratio.
+
+usage: bench/run.py [BRIEFPRESS] [--runs N]     (default build/briefpress, 10 runs)
+Timings are for reading, never asserted: machines are noisy.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def pages_of(pdf):
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    m = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def hyperfine_median(command, runs, workdir):
+    out = os.path.join(workdir, "hf.json")
+    subprocess.run(["hyperfine", "-N", "-w", "2", "-r", str(runs), "--export-json", out, command],
+                   check=True, capture_output=True)
+    with open(out) as f:
+        return json.load(f)["results"][0]["median"]
+
+
+def peak_memory_kb(argv):
+    p = subprocess.run(["/usr/bin/time", "-v", *argv], capture_output=True, text=True)
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+    return int(m.group(1)) if m else 0
+
+
+def main():
+    args = [a for a in sys.argv[1:]]
+    runs = 10
+    if "--runs" in args:
+        i = args.index("--runs")
+        runs = int(args[i + 1])
+        del args[i:i + 2]
+    tool = os.path.abspath(args[0] if args else os.path.join(ROOT, "build", "briefpress"))
+    for need in ("hyperfine", "pdfinfo"):
+        if not shutil.which(need):
+            sys.exit(f"bench: {need} is needed (apt-get install {need if need == 'hyperfine' else 'poppler-utils'})")
+    work = tempfile.mkdtemp(prefix="briefpress-bench-")
+    docs = [("brief", os.path.join(ROOT, "sources", "kazakhstan-2022.xml"))]
+    for pages in (200, 2000):
+        path = os.path.join(work, f"brief-{pages}.xml")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_brief.py"), str(pages), path],
+                       check=True, capture_output=True)
+        docs.append((f"~{pages} pages", path))
+    rows = []
+    for name, src in docs:
+        pdf = os.path.join(work, os.path.basename(src) + ".pdf")
+        argv = [tool, "build", src, "-o", pdf]
+        median = hyperfine_median(" ".join(argv), runs if name == "brief" else max(3, runs // 3), work)
+        n = pages_of(pdf)
+        rows.append((name, n, median, n / median if median else 0, peak_memory_kb(argv)))
+    print(f"{'document':<14}{'pages':>7}{'median s':>11}{'pages/s':>10}{'peak MB':>9}")
+    for name, n, median, rate, kb in rows:
+        print(f"{name:<14}{n:>7}{median:>11.3f}{rate:>10.0f}{kb / 1024:>9.0f}")
+    (_, p200, t200, _, _), (_, p2000, t2000, _, _) = rows[1], rows[2]
+    if p200 and p2000:
+        ratio = (t2000 / p2000) / (t200 / p200)
+        print(f"time per page: {1000 * t200 / p200:.2f} ms at {p200} pages, "
+              f"{1000 * t2000 / p2000:.2f} ms at {p2000} pages ({ratio:.2f}x)")
+    fop_xsl = "/usr/share/xml/docbook/stylesheet/docbook-xsl-ns/fo/docbook.xsl"
+    if shutil.which("fop") and os.path.exists(fop_xsl):
+        fo_cmd = f"fop -xml {docs[0][1]} -xsl {fop_xsl} -pdf {os.path.join(work, 'fop.pdf')}"
+        fop = hyperfine_median(fo_cmd, 3, work)
+        print(f"FOP on the brief: median {fop:.3f} s; briefpress is {fop / rows[0][2]:.1f}x faster")
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
