@@ -26,3 +26,9 @@ const bp_anchor *bp_doc_anchor(const bp_doc *doc, const char *id)
             return &doc->anchors[i];
     return NULL;
 }
+
+bp_path_policy bp_doc_path_policy(const bp_doc *doc)
+{
+    const bp_options *o = doc->opts;
+    return (bp_path_policy){doc->path, o ? o->allowed_paths : NULL, o ? o->n_allowed_paths : 0};
+}

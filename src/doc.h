@@ -11,6 +11,7 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
+#include "base/path.h"
 #include "tree/node.h"
 
 #include <stdbool.h>
@@ -143,6 +144,8 @@ typedef struct bp_doc {
 
 /* Zeroes doc and sets the default settings. */
 void bp_doc_init(bp_doc *doc, const bp_options *opts, bp_diag_sink *diags);
+/* The files doc may read (base/path.h): its own folder tree and --allow-path. */
+bp_path_policy bp_doc_path_policy(const bp_doc *doc);
 void bp_doc_free(bp_doc *doc);
 /* The anchor for id, or NULL. */
 const bp_anchor *bp_doc_anchor(const bp_doc *doc, const char *id);

@@ -56,22 +56,6 @@ static bool lists(const bp_organization *o, const char *state, size_t len)
     return false;
 }
 
-/* The location of byte `off` of a text node's text. */
-static bp_loc loc_in_text(const bp_node *t, size_t off)
-{
-    bp_loc loc = t->loc;
-    for (size_t i = 0; i < off && t->text[i];) {
-        size_t used;
-        uint32_t cp = bp_utf8_decode(t->text + i, strlen(t->text + i), &used);
-        i += used;
-        if (cp == '\n')
-            loc.line++, loc.col = 1;
-        else
-            loc.col++;
-    }
-    return loc;
-}
-
 static bool is_pronoun(const char *s, size_t len)
 {
     static const char *const words[] = {"It", "This", "That", "He", "She", "They"};
@@ -88,7 +72,7 @@ static void check_name(bp_doc *doc, const bp_node *t, const bp_organization *o, 
     size_t len = end - start;
     if (lists(o, name, len))
         return;
-    bp_diag_emit(doc->diags, BP_WARNING, "membership-mismatch", loc_in_text(t, start),
+    bp_diag_emit(doc->diags, BP_WARNING, "membership-mismatch", bp_node_text_loc(t, start),
                  "the text names %.*s as a member of the %s, but the membership data does not "
                  "list it",
                  (int)len, name, o->acronym);

@@ -218,16 +218,7 @@ static void report_missing(lctx *c, const bp_node *n, size_t offset, uint32_t cp
         c->missing[c->n_missing] = cp;
     if (c->n_missing++ > 0 && !is_rtl(cp))
         return;
-    bp_loc loc = n->loc;
-    for (size_t i = 0; i < offset && n->text[i];) {
-        size_t used;
-        uint32_t k = bp_utf8_decode(n->text + i, strlen(n->text + i), &used);
-        i += used;
-        if (k == '\n')
-            loc.line++, loc.col = 1;
-        else
-            loc.col++;
-    }
+    bp_loc loc = bp_node_text_loc(n, offset);
     if (is_rtl(cp)) {
         if (!c->rtl_reported)
             bp_diag_emit(c->doc->diags, BP_ERROR, "rtl-unsupported", loc,

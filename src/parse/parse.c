@@ -234,12 +234,7 @@ static bool include_is_loop(const parser *p, const char *resolved)
 static const char *resolve_ref(const parser *p, const char *from, const char *ref, char *real,
                                int *missing)
 {
-    const parser *top = p;
-    while (top->outer)
-        top = top->outer;
-    const bp_options *o = p->doc->opts;
-    bp_path_policy policy = {top->src.name, o ? o->allowed_paths : NULL,
-                             o ? o->n_allowed_paths : 0};
+    bp_path_policy policy = bp_doc_path_policy(p->doc);
     return bp_path_resolve(&policy, from, ref, real, missing);
 }
 

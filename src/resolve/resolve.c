@@ -726,8 +726,7 @@ static void check_image(resolver *r, bp_node *n)
                      "<%s> without fileref: only files can be drawn", n->name);
         return;
     }
-    const bp_options *o = r->doc->opts;
-    bp_path_policy policy = {r->doc->path, o ? o->allowed_paths : NULL, o ? o->n_allowed_paths : 0};
+    bp_path_policy policy = bp_doc_path_policy(r->doc);
     char real[PATH_MAX];
     int missing = 0, unsupported = 0;
     const char *why = bp_path_resolve(&policy, n->loc.file, ref, real, &missing);

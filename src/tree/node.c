@@ -4,6 +4,7 @@
 #include "node.h"
 
 #include "base/buf.h"
+#include "base/utf8.h"
 
 #include <string.h>
 
@@ -151,4 +152,20 @@ char *bp_node_text(bp_arena *a, const bp_node *n)
     bp_buf_free(&raw);
     bp_buf_free(&out);
     return s;
+}
+
+bp_loc bp_node_text_loc(const bp_node *t, size_t off)
+{
+    bp_loc loc = t->loc;
+    size_t len = strnlen(t->text, off);
+    for (size_t i = 0; i < len;) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(t->text + i, len - i, &used);
+        i += used;
+        if (cp == '\n')
+            loc.line++, loc.col = 1;
+        else
+            loc.col++;
+    }
+    return loc;
 }

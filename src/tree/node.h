@@ -327,6 +327,9 @@ bp_node *bp_node_child(const bp_node *n, bp_node_kind kind);
 bp_node *bp_node_title(const bp_node *n);
 /* Depth-first successor of n within root (pre-order), or NULL. */
 bp_node *bp_node_next_in(const bp_node *root, const bp_node *n);
+/* The location of byte `off` of a text node's text (lines and characters
+ * counted from the node's own location). */
+bp_loc bp_node_text_loc(const bp_node *t, size_t off);
 /* The text content of n with whitespace collapsed (arena-owned). */
 char *bp_node_text(bp_arena *a, const bp_node *n);
 
