@@ -2,6 +2,10 @@
  * text/hyphen.c — libhyphen pattern dictionaries, one per language, loaded
  * on first use. "en" and "en-US" both find hyph_en_US.dic; a language
  * without a pattern file is simply not hyphenated.
+ *
+ * The pattern file found at build time (BP_FROZEN_HYPHEN_PATH) is compiled
+ * in as libhyphen's own state machine (hyphen_freeze.c), so it costs nothing
+ * to load; other files are loaded with hnj_hyphen_load.
  */
 #include "hyphen.h"
 
@@ -18,7 +22,12 @@
 typedef struct dict_entry {
     char lang[32];
     HyphenDict *dict; /* NULL: looked up, none installed */
+    bool frozen;      /* static storage: not to be freed */
 } dict_entry;
+
+#ifdef BP_FROZEN_HYPHEN_PATH
+HyphenDict *bp_frozen_hyphen(void);
+#endif
 
 struct bp_hyphenator {
     char *dir;
@@ -38,14 +47,29 @@ void bp_hyphenator_free(bp_hyphenator *h)
     if (!h)
         return;
     for (size_t i = 0; i < h->n; i++)
-        if (h->entries[i].dict)
+        if (h->entries[i].dict && !h->entries[i].frozen)
             hnj_hyphen_free(h->entries[i].dict);
     free(h->dir);
     free(h);
 }
 
+static HyphenDict *load_path(const char *path, bool *frozen)
+{
+#ifdef BP_FROZEN_HYPHEN_PATH
+    /* hyph_en.dic is a symbolic link to hyph_en_US.dic on Debian. */
+    char *real = realpath(path, NULL);
+    bool same = real && strcmp(real, BP_FROZEN_HYPHEN_PATH) == 0;
+    free(real);
+    if (same) {
+        *frozen = true;
+        return bp_frozen_hyphen();
+    }
+#endif
+    return hnj_hyphen_load(path);
+}
+
 /* "en-us" → tries hyph_en_US.dic, then hyph_en.dic. */
-static HyphenDict *load_dict(const bp_hyphenator *h, const char *lang)
+static HyphenDict *load_dict(const bp_hyphenator *h, const char *lang, bool *frozen)
 {
     char base[16] = {0}, region[16] = {0};
     sscanf(lang, "%15[A-Za-z]%*[-_]%15[A-Za-z]", base, region);
@@ -59,11 +83,11 @@ static HyphenDict *load_dict(const bp_hyphenator *h, const char *lang)
     if (*region) {
         snprintf(path, sizeof path, "%s/hyph_%s_%s.dic", h->dir, base, region);
         if (access(path, R_OK) == 0)
-            return hnj_hyphen_load(path);
+            return load_path(path, frozen);
     }
     snprintf(path, sizeof path, "%s/hyph_%s.dic", h->dir, base);
     if (access(path, R_OK) == 0)
-        return hnj_hyphen_load(path);
+        return load_path(path, frozen);
     return NULL;
 }
 
@@ -72,10 +96,15 @@ static HyphenDict *dict_for(bp_hyphenator *h, const char *lang)
     for (size_t i = 0; i < h->n; i++)
         if (strcmp(h->entries[i].lang, lang) == 0)
             return h->entries[i].dict;
-    HyphenDict *d = load_dict(h, lang);
+    bool frozen = false;
+    HyphenDict *d = load_dict(h, lang, &frozen);
     if (h->n < sizeof h->entries / sizeof h->entries[0]) {
         snprintf(h->entries[h->n].lang, sizeof h->entries[h->n].lang, "%s", lang);
+        h->entries[h->n].frozen = frozen;
         h->entries[h->n++].dict = d;
+    } else if (d && !frozen) {
+        hnj_hyphen_free(d); /* cannot be kept: not used */
+        d = NULL;
     }
     return d;
 }

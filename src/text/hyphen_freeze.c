@@ -1,0 +1,162 @@
+/*
+ * text/hyphen_freeze.c — build-time tool: loads a libhyphen pattern file
+ * and writes it out as C data, one static HyphenDict ready for libhyphen's
+ * own hyphenate functions.
+ *
+ * Why: hnj_hyphen_load builds its state machine from the text patterns at
+ * every start, which takes about 16 ms for en_US, longer than typesetting a
+ * ten-page brief. The frozen machine is the one libhyphen built, so words
+ * break exactly where the pattern file says; it costs no time to load.
+ *
+ *   hyphen_freeze PATTERNS.dic SYMBOL > OUT.c
+ *
+ * OUT.c defines `HyphenDict *SYMBOL(void)`, returning the frozen dictionary
+ * (static storage: never pass it to hnj_hyphen_free).
+ */
+#include <hyphen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every string of the dictionaries goes into one byte pool; the states
+ * point into it by offset. */
+typedef struct pool {
+    char *bytes;
+    size_t len, cap;
+} pool;
+
+static long pool_add(pool *p, const char *s)
+{
+    if (!s)
+        return -1;
+    size_t n = strlen(s) + 1;
+    if (p->len + n > p->cap) {
+        p->cap = (p->len + n) * 2;
+        p->bytes = realloc(p->bytes, p->cap);
+        if (!p->bytes) {
+            perror("hyphen_freeze");
+            exit(1);
+        }
+    }
+    memcpy(p->bytes + p->len, s, n);
+    p->len += n;
+    return (long)(p->len - n);
+}
+
+/* libhyphen keeps NOHYPHEN as nohyphenl + 1 strings, one after another
+ * (the commas of the pattern file turned into NULs). */
+static long pool_add_list(pool *p, const char *s, int n_more)
+{
+    long first = pool_add(p, s);
+    for (int i = 0; s && i < n_more; i++) {
+        s += strlen(s) + 1;
+        pool_add(p, s);
+    }
+    return first;
+}
+
+static void print_pool_ref(FILE *out, long off)
+{
+    if (off < 0)
+        fprintf(out, "NULL");
+    else
+        fprintf(out, "&pool[%ld]", off);
+}
+
+/* Writes the transitions and states of dictionary `level` (0 = first). */
+static void write_states(FILE *out, const HyphenDict *d, int level, pool *strings)
+{
+    fprintf(out, "static HyphenTrans trans%d[] = {\n", level);
+    long n_trans = 0;
+    for (int i = 0; i < d->num_states; i++)
+        for (int t = 0; t < d->states[i].num_trans; t++, n_trans++)
+            fprintf(out, "{%d,%d},\n", d->states[i].trans[t].ch, d->states[i].trans[t].new_state);
+    if (n_trans == 0)
+        fprintf(out, "{0,0}\n");
+    fprintf(out, "};\n");
+
+    fprintf(out, "static HyphenState states%d[] = {\n", level);
+    long first_trans = 0;
+    for (int i = 0; i < d->num_states; i++) {
+        const HyphenState *s = &d->states[i];
+        fprintf(out, "{");
+        print_pool_ref(out, pool_add(strings, s->match));
+        fprintf(out, ",");
+        print_pool_ref(out, pool_add(strings, s->repl));
+        fprintf(out, ",%d,%d,%d,%d,", s->replindex, s->replcut, s->fallback_state, s->num_trans);
+        if (s->num_trans)
+            fprintf(out, "&trans%d[%ld]},\n", level, first_trans);
+        else
+            fprintf(out, "NULL},\n");
+        first_trans += s->num_trans;
+    }
+    fprintf(out, "};\n");
+}
+
+static void write_dict_struct(FILE *out, const HyphenDict *d, int level, int n_levels, pool *strings)
+{
+    long nohyphen = pool_add_list(strings, d->nohyphen, d->nohyphenl);
+    fprintf(out, "static HyphenDict dict%d = {%d,%d,%d,%d,", level, d->lhmin, d->rhmin, d->clhmin,
+           d->crhmin);
+    print_pool_ref(out, nohyphen);
+    fprintf(out, ",%d,%d,{", d->nohyphenl, d->num_states);
+    for (size_t i = 0; i < sizeof d->cset; i++)
+        fprintf(out, "%d,", d->cset[i]);
+    fprintf(out, "},%d,states%d,", d->utf8, level);
+    if (level + 1 < n_levels)
+        fprintf(out, "&dict%d};\n", level + 1);
+    else
+        fprintf(out, "NULL};\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: hyphen_freeze PATTERNS.dic SYMBOL > OUT.c\n");
+        return 2;
+    }
+    HyphenDict *dict = hnj_hyphen_load(argv[1]);
+    if (!dict) {
+        fprintf(stderr, "hyphen_freeze: cannot load %s\n", argv[1]);
+        return 1;
+    }
+    int n_levels = 0;
+    for (const HyphenDict *d = dict; d; d = d->nextlevel)
+        n_levels++;
+
+    /* The pool is filled while the states are written, but C wants it
+     * defined before them: the states go to a memory stream first. */
+    char *body = NULL;
+    size_t body_len = 0;
+    FILE *out = open_memstream(&body, &body_len);
+    if (!out) {
+        perror("hyphen_freeze");
+        return 1;
+    }
+    pool strings = {0};
+    int level = 0;
+    for (const HyphenDict *d = dict; d; d = d->nextlevel, level++)
+        write_states(out, d, level, &strings);
+    /* Last level first: each struct names the next one. */
+    for (level = n_levels - 1; level >= 0; level--) {
+        const HyphenDict *d = dict;
+        for (int i = 0; i < level; i++)
+            d = d->nextlevel;
+        write_dict_struct(out, d, level, n_levels, &strings);
+    }
+    fprintf(out, "HyphenDict *%s(void) { return &dict0; }\n", argv[2]);
+    fclose(out);
+
+    printf("/* Generated by hyphen_freeze from %s. Do not edit. */\n", argv[1]);
+    printf("#include <hyphen.h>\n#include <stddef.h>\n");
+    printf("HyphenDict *%s(void);\n", argv[2]);
+    printf("static char pool[%zu] = {", strings.len ? strings.len : 1);
+    for (size_t i = 0; i < strings.len; i++)
+        printf("%s%d,", i % 32 ? "" : "\n", (unsigned char)strings.bytes[i]);
+    printf("};\n");
+    fwrite(body, 1, body_len, stdout);
+    free(body);
+    free(strings.bytes);
+    hnj_hyphen_free(dict);
+    return 0;
+}
