@@ -58,6 +58,12 @@ typedef struct bp_draw {
                              negative = closer); NULL = none */
     const char *uri;      /* LINK: external URI or NULL; IMAGE: the file */
     const bp_node *origin; /* the source node it came from (diagnostics, tagging) */
+    /* TEXT: a page number (TOC, cross-reference) set after pagination: the
+     * number of the page this id lands on replaces `text`. Layout sets a
+     * guess of the same width where it can; right-aligned numbers keep
+     * their right edge (x + w). */
+    const char *page_of;
+    bool page_of_right;
 } bp_draw;
 
 typedef struct bp_page {

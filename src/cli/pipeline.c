@@ -3,10 +3,14 @@
  *
  * Order: parse → expand → style (and typography rules) → resolve → (layout → paginate)* → render.
  *
- * The table of contents prints page numbers that are only known after
- * pagination, and printing them can move pages. Layout and pagination run
- * again until every division lands on the same page as in the pass before
- * (at most MAX_LAYOUT_PASSES, then a warning).
+ * The table of contents and cross-references print page numbers that are
+ * only known after pagination. Layout sets each with a guess (the previous
+ * pass's number, or "0"), pagination places the pages, and then the real
+ * numbers replace the guesses. Where a real number is as wide as its guess
+ * no line changes, so one pass is final: TOC numbers are right-aligned in
+ * a column of their own and never move a line; a cross-reference's number
+ * costs another pass only when its width changed (at most
+ * MAX_LAYOUT_PASSES, then a warning).
  */
 #include "pipeline.h"
 
@@ -74,15 +78,6 @@ static void print_timings(const stage_clock *c, FILE *out)
     fprintf(out, "  %-9s %8.2f\n", "total", total);
 }
 
-/* The page of every anchor, to compare passes. */
-static int *anchor_pages(const bp_doc *doc)
-{
-    int *pages = bp_xmalloc((doc->n_anchors + 1) * sizeof(int));
-    for (size_t i = 0; i < doc->n_anchors; i++)
-        pages[i] = doc->anchors[i].page;
-    return pages;
-}
-
 static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
 {
     bp_status status = BP_OK;
@@ -91,8 +86,6 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
         return BP_ERR_ENV;
     bp_hyphenator *hyph = bp_hyphenator_new(NULL);
     clock_stop(clk, FONTS);
-    int *before = NULL;
-    size_t n_before = 0;
     for (int pass = 1; pass <= MAX_LAYOUT_PASSES; pass++) {
         bp_layout lay;
         if (doc->opts && doc->opts->trace)
@@ -108,21 +101,15 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
         clock_stop(clk, PAGINATE);
         bool printed_pages = lay.uses_page_numbers;
         bp_layout_free(&lay);
-        if (!printed_pages)
-            break; /* nothing printed a page number: the first pass is final */
-        int *now = anchor_pages(doc);
-        bool stable = before && n_before == doc->n_anchors &&
-                 memcmp(before, now, n_before * sizeof(int)) == 0;
-        free(before);
-        before = now;
-        n_before = doc->n_anchors;
-        if (stable)
+        /* Page numbers are set once the pages exist; layout guessed them
+         * (from the previous pass, or "0"). A guess of the right width
+         * leaves every line as it is, so the pass is final. */
+        if (!printed_pages || bp_paginate_bind_page_numbers(doc, fonts))
             break;
         if (pass == MAX_LAYOUT_PASSES)
             bp_diag_emit(doc->diags, BP_WARNING, "pages-unstable", BP_LOC_NONE,
                          "page numbers did not settle after %d layout passes", MAX_LAYOUT_PASSES);
     }
-    free(before);
     bp_hyphenator_free(hyph);
     bp_fonts_close(fonts);
     clock_stop(clk, PAGINATE);

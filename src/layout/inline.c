@@ -60,9 +60,19 @@ static bool xref_wants(const char *style, const char *part)
     return false;
 }
 
-/* "Section 2.1", "Section 2.1, “Title,” on page 5" … The page comes from the
- * previous layout pass; the pipeline repeats layout until it is right. */
-static const char *xref_text(lctx *c, const bp_node *n, const bp_style *s)
+/* The page number of the id, as the previous pass placed it ("0" on the
+ * first): a guess, replaced after pagination (bp_draw.page_of). */
+static const char *guessed_page(const lctx *c, const char *id)
+{
+    const bp_anchor *a = id ? bp_doc_anchor(c->doc, id) : NULL;
+    return a && a->page >= 0 && (size_t)a->page < c->doc->n_pages ? c->doc->pages[a->page].label
+                                                                  : "0";
+}
+
+/* "Section 2.1", "Section 2.1, “Title,” on page 5" … The page number is
+ * left out (*page_id says whose page it is): it is a run of its own, bound
+ * after pagination. */
+static const char *xref_text(lctx *c, const bp_node *n, const bp_style *s, const char **page_id)
 {
     const char *style = bp_node_attr(n, "xrefstyle");
     if (!style)
@@ -72,12 +82,10 @@ static const char *xref_text(lctx *c, const bp_node *n, const bp_style *s)
         return n->gentext;
     bool label = xref_wants(style, "label") || !xref_wants(style, "title");
     const bp_node *title_node = xref_wants(style, "title") ? bp_node_title(t) : NULL;
-    const char *page = NULL;
-    if (xref_wants(style, "page") && !xref_wants(style, "nopage")) {
+    bool page = xref_wants(style, "page") && !xref_wants(style, "nopage") && t->anchor;
+    if (page) {
         c->out->uses_page_numbers = true;
-        const bp_anchor *a = t->anchor ? bp_doc_anchor(c->doc, t->anchor) : NULL;
-        page = a && a->page >= 0 && (size_t)a->page < c->doc->n_pages ? c->doc->pages[a->page].label
-                                                                      : "0";
+        *page_id = t->anchor;
     }
     bp_buf b = {0};
     if (label)
@@ -88,7 +96,7 @@ static const char *xref_text(lctx *c, const bp_node *n, const bp_style *s)
         bp_buf_printf(&b, "\u201C%s%s\u201D", bp_node_text(c->a, title_node), page ? "," : "");
     }
     if (page)
-        bp_buf_printf(&b, " on page %s", page);
+        bp_buf_puts(&b, " on page ");
     const char *text = bp_arena_strdup(c->a, bp_buf_str(&b));
     bp_buf_free(&b);
     return text;
@@ -313,9 +321,14 @@ static void collect_element(lctx *c, const bp_node *n, const bp_style *s, const 
         return;
     }
     case BP_NODE_XREF:
-        if (n->gentext)
-            push_run(out, (run){.text = xref_text(c, n, s), .style = s,
-                                .link_id = n->target ? n->target->anchor : NULL, .origin = n});
+        if (n->gentext) {
+            const char *page_id = NULL, *link = n->target ? n->target->anchor : NULL;
+            push_run(out, (run){.text = xref_text(c, n, s, &page_id), .style = s,
+                                .link_id = link, .origin = n});
+            if (page_id)
+                push_run(out, (run){.text = guessed_page(c, page_id), .style = s,
+                                    .link_id = link, .origin = n, .page_of = page_id});
+        }
         return;
     case BP_NODE_LINK:
     case BP_NODE_ULINK: {
@@ -648,7 +661,8 @@ static void flush_group(lctx *c, bp_vbox *box, group *g, double baseline, long *
                                    .hscale = g->scale, .char_space = r->style->letter_spacing,
                                    .rgb = {r->style->color[0], r->style->color[1],
                                            r->style->color[2]},
-                                   .text = sh->text, .kern = sh->kern, .origin = r->origin});
+                                   .text = sh->text, .kern = sh->kern, .origin = r->origin,
+                                   .page_of = r->page_of});
     if (r->link_id || r->uri) {
         /* One link area per stretch of words with the same target. */
         bp_draw *prev = *link >= 0 ? &box->draws[*link] : NULL;

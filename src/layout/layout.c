@@ -744,11 +744,6 @@ static void layout_title_block(lctx *c, const bp_node *root, const bp_style *rs,
     }
 }
 
-static const bp_anchor *previous_anchor(const lctx *c, const char *id)
-{
-    return id ? bp_doc_anchor(c->doc, id) : NULL;
-}
-
 static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame *f, int max_depth)
 {
     if (div->level > max_depth)
@@ -756,8 +751,9 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
     char name[16];
     snprintf(name, sizeof name, "toc%d", div->level > 3 ? 3 : div->level);
     const bp_style *s = bp_style_named(c->doc, name, parent);
-    const bp_anchor *a = previous_anchor(c, div->anchor);
-    const char *page = a && a->page >= 0 && c->doc->pages ? c->doc->pages[a->page].label : "0";
+    /* The number is set after pagination, right-aligned in its column:
+     * nothing else on the line depends on it. */
+    const char *page = "0";
     c->out->uses_page_numbers = true;
     double num_w = bp_font_width(c->fonts, s->font, page, strlen(page), s->font_size);
     double num_col = bp_font_width(c->fonts, s->font, "000", 3, s->font_size) + 6;
@@ -806,10 +802,10 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
     }
     bp_buf_free(&dots);
     box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_TEXT, .x = right - num_w, .y = base, .w = num_w,
-                                    .font = s->font, .size = s->font_size,
-                                    .text = bp_arena_strdup(c->a, page), .origin = div});
-    box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_LINK, .x = right - num_w, .y = base - s->font_size * 0.8,
-                                    .w = num_w, .h = s->font_size, .text = div->anchor, .origin = div});
+                                    .font = s->font, .size = s->font_size, .text = page,
+                                    .origin = div, .page_of = div->anchor, .page_of_right = true});
+    box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_LINK, .x = right - num_col, .y = base - s->font_size * 0.8,
+                                    .w = num_col, .h = s->font_size, .text = div->anchor, .origin = div});
 }
 
 static void toc_walk(lctx *c, const bp_node *n, const bp_style *s, frame *f, int max_depth)

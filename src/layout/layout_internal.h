@@ -46,6 +46,7 @@ typedef struct run {
     const char *anchor;   /* id starting here (zero-width) */
     bool nobreak_before;  /* glued to the previous run (note calls) */
     const char *lang;     /* xml:lang in force, for hyphenation */
+    const char *page_of;  /* the text is the page number of this id (bound after pagination) */
 } run;
 
 typedef BP_VEC(run) run_list;

@@ -472,3 +472,37 @@ bp_status bp_paginate(bp_doc *doc, const bp_layout *lay, bp_fonts *fonts)
     build_outline(doc);
     return BP_OK;
 }
+
+/* Sets one late-bound page number; false when its width differs from the
+ * guess layout made for it (a left-aligned one then moves what follows). */
+static bool bind_page_number(bp_doc *doc, bp_fonts *fonts, bp_draw *d)
+{
+    const bp_anchor *a = bp_doc_anchor(doc, d->page_of);
+    const char *label = a && a->page >= 0 && (size_t)a->page < doc->n_pages
+                            ? doc->pages[a->page].label
+                            : "0";
+    if (strcmp(label, d->text) == 0)
+        return true;
+    const bp_shaped *sh = bp_font_shape(fonts, d->font, label, strlen(label));
+    double scale = d->hscale > 0 ? d->hscale : 1;
+    double w = (bp_shaped_width(sh, d->size) + (double)sh->n_chars * d->char_space) * scale;
+    bool same_width = w > d->w - 0.001 && w < d->w + 0.001;
+    if (d->page_of_right)
+        d->x += d->w - w;
+    d->w = w;
+    d->text = sh->text;
+    d->kern = sh->kern;
+    return same_width || d->page_of_right;
+}
+
+bool bp_paginate_bind_page_numbers(bp_doc *doc, bp_fonts *fonts)
+{
+    bool final = true;
+    for (size_t p = 0; p < doc->n_pages; p++)
+        for (size_t i = 0; i < doc->pages[p].n_draws; i++) {
+            bp_draw *d = &doc->pages[p].draws[i];
+            if (d->kind == BP_DRAW_TEXT && d->page_of && !bind_page_number(doc, fonts, d))
+                final = false;
+        }
+    return final;
+}

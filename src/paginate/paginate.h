@@ -18,6 +18,11 @@
 /* fonts measure what the page margin boxes (running heads, page numbers) set. */
 struct bp_fonts;
 bp_status bp_paginate(bp_doc *doc, const bp_layout *layout, struct bp_fonts *fonts);
+/* Sets every late-bound page number (bp_draw.page_of) to the page its id
+ * landed on. Returns false when one of them is wider or narrower than the
+ * guess layout set it with: the lines around it are then wrong, and layout
+ * must run again with these numbers as its guesses. */
+bool bp_paginate_bind_page_numbers(bp_doc *doc, struct bp_fonts *fonts);
 /* Frees doc->pages and doc->anchors. */
 void bp_paginate_free(bp_doc *doc);
 

@@ -14,7 +14,10 @@ typedef struct face {
     hb_face_t *face;
     hb_font_t *font;
     unsigned upem;
-    int16_t *widths; /* per BMP code point, 1/1000 em; -1 = not looked up; -2 = missing */
+    /* Per BMP code point, 1/1000 em; -1 = not looked up; -2 = missing. In
+     * blocks of 256 made on first use: a document touches a few blocks,
+     * and a whole table per face costs more in page faults than it saves. */
+    int16_t *widths[256];
     int ascent, descent;
 } face;
 
@@ -72,8 +75,6 @@ bp_fonts *bp_fonts_open(bp_doc *doc)
         hb_font_get_h_extents(fc->font, &ext);
         fc->ascent = (int)(ext.ascender * 1000 / (int)fc->upem);
         fc->descent = (int)(-ext.descender * 1000 / (int)fc->upem);
-        fc->widths = bp_xmalloc(65536 * sizeof(int16_t));
-        memset(fc->widths, 0xFF, 65536 * sizeof(int16_t)); /* all -1 */
         if (hb_face_get_glyph_count(fc->face) == 0) {
             bp_diag_emit(doc->diags, BP_ERROR, "bad-font", BP_LOC_NONE,
                          "font %s has no glyphs (a damaged or truncated file?)",
@@ -97,7 +98,8 @@ void bp_fonts_close(bp_fonts *f)
             hb_face_destroy(fc->face);
         if (fc->blob)
             hb_blob_destroy(fc->blob);
-        free(fc->widths);
+        for (size_t b = 0; b < 256; b++)
+            free(fc->widths[b]);
     }
     free(f->faces);
     if (f->buffer)
@@ -115,29 +117,31 @@ static int lookup(face *fc, uint32_t cp)
     return (int)(adv * 1000 / fc->upem); /* truncated, as the PDF /W holds it */
 }
 
+/* The cached lookup(): width in 1/1000 em, or -2 when the face lacks cp. */
+static int cached_width(face *fc, uint32_t cp)
+{
+    if (cp >= 65536)
+        return lookup(fc, cp);
+    int16_t **block = &fc->widths[cp >> 8];
+    if (!*block) {
+        *block = bp_xmalloc(256 * sizeof(int16_t));
+        memset(*block, 0xFF, 256 * sizeof(int16_t)); /* all -1 */
+    }
+    int16_t *w = &(*block)[cp & 0xFF];
+    if (*w == -1)
+        *w = (int16_t)lookup(fc, cp);
+    return *w;
+}
+
 int bp_font_char_width(bp_fonts *f, int font, uint32_t cp)
 {
-    face *fc = &f->faces[font];
-    int w;
-    if (cp < 65536) {
-        if (fc->widths[cp] == -1)
-            fc->widths[cp] = (int16_t)lookup(fc, cp);
-        w = fc->widths[cp];
-    } else {
-        w = lookup(fc, cp);
-    }
+    int w = cached_width(&f->faces[font], cp);
     return w < 0 ? 0 : w;
 }
 
 bool bp_font_has(bp_fonts *f, int font, uint32_t cp)
 {
-    face *fc = &f->faces[font];
-    if (cp < 65536) {
-        if (fc->widths[cp] == -1)
-            fc->widths[cp] = (int16_t)lookup(fc, cp);
-        return fc->widths[cp] != -2;
-    }
-    return lookup(fc, cp) != -2;
+    return cached_width(&f->faces[font], cp) != -2;
 }
 
 double bp_font_width(bp_fonts *f, int font, const char *s, size_t len, double size)

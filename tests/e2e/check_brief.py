@@ -26,13 +26,18 @@ def check(name, ok, detail=""):
 
 
 env = dict(os.environ, SOURCE_DATE_EPOCH="1643673600")
-build = subprocess.run([briefpress, "build", source, "-o", pdf], capture_output=True,
+build = subprocess.run([briefpress, "build", source, "-o", pdf, "--timings"], capture_output=True,
                        text=True, env=env)
 check("build exits 0", build.returncode == 0, build.stderr)
 if build.returncode != 0:
     print(f"0 passed, {len(results)} failed")
     sys.exit(1)
 check("build prints no warnings", "warning:" not in build.stderr, build.stderr)
+# The TOC's and the cross-references' page numbers are set after pagination:
+# on the brief, whose guesses have the right widths, one layout pass is final.
+passes = re.search(r"layout .*\((\d+) pass", build.stderr)
+check("the page-number fixpoint takes one layout pass", passes and passes.group(1) == "1",
+      build.stderr)
 
 # Structure and fonts.
 q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
