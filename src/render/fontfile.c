@@ -2,7 +2,7 @@
  * render/fontfile.c — TrueType validation and subsetting for the PDF backend.
  *
  * In:   the bytes of a font file; the code points a face draws.
- * Out:  yes/no with a reason; a subset font (heap buffer) for libharu.
+ * Out:  yes/no with a reason; a subset font (heap buffer) to embed as FontFile2.
  * Uses: HarfBuzz's hb-subset library.
  * Refs: OpenType spec, "Organization of an OpenType font" (table directory),
  *       and the head, hhea, maxp, hmtx, loca and cmap chapters.
@@ -61,7 +61,7 @@ static const char *check_header(const unsigned char *data, size_t len)
     if (version == TAG('t', 't', 'c', 'f'))
         return "it is a font collection (.ttc); give one .ttf face";
     if (version == TAG('O', 'T', 'T', 'O'))
-        return "it has CFF outlines; libharu embeds only TrueType (glyf) outlines";
+        return "it has CFF outlines; only TrueType (glyf) outlines are embedded";
     if (version != 0x00010000u && version != TAG('t', 'r', 'u', 'e'))
         return "it is not a TrueType font (unknown sfnt version)";
     /* Offsets are 32-bit, so a larger file cannot be a well-formed font, and
@@ -83,8 +83,8 @@ static const char *check_header(const unsigned char *data, size_t len)
 
 static const char *check_required(const unsigned char *data)
 {
-    /* libharu's parser stops without any of these (name and OS/2 included:
-     * ParseName and ParseOS2 fail when they are absent). */
+    /* The glyph program and metrics tables a FontFile2 needs, the cmap text
+     * is looked up in, and name and OS/2 for the font descriptor. */
     static const struct {
         uint32_t tag;
         const char *why;
@@ -106,7 +106,7 @@ static const char *check_required(const unsigned char *data)
     return NULL;
 }
 
-/* The fixed-size fields libharu reads without bounds checks. */
+/* The fixed-size fields the glyph tables depend on. */
 static const char *check_metrics(const unsigned char *data)
 {
     table head, hhea, maxp, hmtx, loca;
@@ -172,11 +172,11 @@ bool bp_fontfile_check(const unsigned char *data, size_t len, const char **why)
 
 /* ---- subsetting ---------------------------------------------------------------- */
 
-/* Tables libharu never embeds (it writes exactly OS/2 cmap cvt fpgm glyf head
- * hhea hmtx loca maxp name post prep). Dropping GSUB, MATH and COLR also keeps
- * HarfBuzz from pulling in the glyphs they reach (alternates, small caps,
- * ligature glyphs without a code point): only cmap-mapped glyphs can be shown
- * through libharu's UTF-8 encoder. */
+/* Tables a PDF font program never uses: a CIDFontType2 is drawn by glyph id
+ * from glyf/loca with hmtx metrics (ISO 32000-1 §9.9). Dropping GSUB, MATH
+ * and COLR also keeps HarfBuzz from pulling in the glyphs they reach
+ * (alternates, small caps, ligature glyphs without a code point): text is
+ * drawn only with cmap-mapped glyphs. */
 static const uint32_t dropped_tables[] = {
     TAG('G', 'S', 'U', 'B'), TAG('G', 'P', 'O', 'S'), TAG('G', 'D', 'E', 'F'),
     TAG('B', 'A', 'S', 'E'), TAG('J', 'S', 'T', 'F'), TAG('M', 'A', 'T', 'H'),
@@ -204,50 +204,10 @@ static hb_subset_input_t *make_input(const uint32_t *cps, size_t n_cps)
     /* Without TrueType hinting (cvt, fpgm, prep and the glyph programs) the
      * embedded fonts are about a third smaller (test brief: 29 KB → 19 KB).
      * PDF viewers rasterise without the bytecode (Acrobat, Preview, poppler)
-     * and print resolutions need none. libharu then embeds zero-length cvt,
-     * fpgm and prep entries, which PDF allows: they are required only when
-     * glyph instructions use them (ISO 32000-1 §9.9).
-     * The 'prep' table dropped here comes back as a stub: see
-     * with_stub_prep(). */
+     * and print resolutions need none; cvt, fpgm and prep are required only
+     * when glyph instructions use them (ISO 32000-1 §9.9). */
     hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
     return input;
-}
-
-/* The subset without hinting has no 'prep' table, and libharu 2.3.0 then
- * writes an empty one last in the embedded font. Checksumming it means
- * seeking to the very end of its rebuilt font, which fails
- * (HPDF_INVALID_OBJECT at save) whenever that font's size is a multiple of
- * libharu's 4096-byte buffers: found by fuzzing, tests/fuzz/crashes/. A
- * three-byte 'prep' that does nothing (PUSHB 0, POP) is never empty. */
-static hb_face_t *with_stub_prep(hb_face_t *subset)
-{
-    static const char stub_prep[] = {(char)0xB0, 0x00, 0x21};
-    /* The subset is a face builder, which cannot list its tables: read it
-     * back from its serialised form. */
-    hb_blob_t *bytes = hb_face_reference_blob(subset);
-    hb_face_t *face = hb_face_create(bytes, 0);
-    hb_blob_destroy(bytes);
-    hb_face_t *builder = hb_face_builder_create();
-    hb_tag_t tags[64];
-    unsigned start = 0, count;
-    do {
-        count = sizeof tags / sizeof tags[0];
-        hb_face_get_table_tags(face, start, &count, tags);
-        for (unsigned i = 0; i < count; i++) {
-            if (tags[i] == HB_TAG('p', 'r', 'e', 'p'))
-                continue;
-            hb_blob_t *data = hb_face_reference_table(face, tags[i]);
-            hb_face_builder_add_table(builder, tags[i], data);
-            hb_blob_destroy(data);
-        }
-        start += count;
-    } while (count == sizeof tags / sizeof tags[0]);
-    hb_blob_t *prep =
-        hb_blob_create(stub_prep, sizeof stub_prep, HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_builder_add_table(builder, HB_TAG('p', 'r', 'e', 'p'), prep);
-    hb_blob_destroy(prep);
-    hb_face_destroy(face);
-    return builder;
 }
 
 bool bp_fontfile_subset(const unsigned char *data, size_t len, const uint32_t *cps, size_t n_cps,
@@ -263,9 +223,7 @@ bool bp_fontfile_subset(const unsigned char *data, size_t len, const uint32_t *c
         hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
     hb_face_t *face = hb_face_create(blob, 0);
     hb_subset_input_t *input = make_input(cps, n_cps);
-    hb_face_t *hinted_less = input ? hb_subset_or_fail(face, input) : NULL;
-    hb_face_t *subset = hinted_less ? with_stub_prep(hinted_less) : NULL;
-    hb_face_destroy(hinted_less);
+    hb_face_t *subset = input ? hb_subset_or_fail(face, input) : NULL;
     bool ok = false;
     if (!subset) {
         *why = input ? "HarfBuzz could not subset it" : "out of memory while subsetting";

@@ -31,6 +31,7 @@
 #include "base/image.h"
 #include "base/utf8.h"
 #include "render/fontfile.h"
+#include "render/pdffont.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
@@ -39,6 +40,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,8 +59,9 @@ typedef struct hpdf_failure {
 typedef struct font_use {
     const char *path;   /* borrowed from doc->fonts */
     unsigned char *bmp; /* bitmap of the BMP code points drawn, 8 KiB */
-    HPDF_Font font;
-    const char *name; /* libharu's name for it (the PostScript name) */
+    BP_VEC(uint32_t) astral; /* code points beyond the BMP (repeats allowed) */
+    bp_pdf_font *font;
+    char resource[16];  /* its name in the pages' /Font resources: F1, F2, … */
 } font_use;
 
 typedef struct pdf_out {
@@ -79,7 +82,7 @@ typedef struct pdf_out {
 
 /* What one page has set in its graphics state: Tf persists across BT/ET. */
 typedef struct page_state {
-    HPDF_Font font;
+    int use;           /* font use set with Tf, -1 = none yet */
     double size;
     double hscale;     /* current horizontal scaling, 1 = 100% */
     double char_space; /* current Tc */
@@ -179,20 +182,6 @@ static bp_status check_hpdf(pdf_out *o, const char *code, const char *fmt, ...)
 
 /* ---- files --------------------------------------------------------------------- */
 
-static bool write_all(int fd, const unsigned char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        data += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 /* Reads a whole file into a heap buffer; false with errno set on failure. */
 static bool read_file(const char *path, unsigned char **data, size_t *len)
 {
@@ -216,35 +205,6 @@ static bool read_file(const char *path, unsigned char **data, size_t *len)
     return true;
 }
 
-/* Writes data to a new private file in $TMPDIR (or /tmp). Returns its heap
- * path, or NULL with errno set. */
-static char *write_temp_file(const unsigned char *data, size_t len)
-{
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    bp_buf path = {0};
-    bp_buf_printf(&path, "%s/briefpress-font-XXXXXX", dir);
-    int fd = mkstemp(path.data);
-    if (fd < 0) {
-        int err = errno;
-        bp_buf_free(&path);
-        errno = err;
-        return NULL;
-    }
-    bool ok = write_all(fd, data, len);
-    int err = errno;
-    if (close(fd) != 0 && ok)
-        ok = false, err = errno;
-    if (!ok) {
-        unlink(path.data);
-        bp_buf_free(&path);
-        errno = err;
-        return NULL;
-    }
-    return path.data;
-}
-
 /* ---- fonts ----------------------------------------------------------------------- */
 
 static bool draws_text(const bp_draw *d)
@@ -262,6 +222,7 @@ static int use_for_face(pdf_out *o, int face)
         u++;
     if (u == o->n_uses) {
         o->uses[u] = (font_use){.path = path, .bmp = bp_xcalloc(0x10000 / 8, 1)};
+        snprintf(o->uses[u].resource, sizeof o->uses[u].resource, "F%zu", u + 1);
         o->n_uses++;
     }
     o->use_of_face[face] = (int)u;
@@ -273,10 +234,10 @@ static void mark_code_points(font_use *u, const char *s)
     size_t n = strlen(s), used;
     for (size_t i = 0; i < n; i += used) {
         uint32_t cp = bp_utf8_decode(s + i, n - i, &used);
-        /* libharu's UTF-8 encoder is BMP-only (it shows anything above as a
-         * space), so glyphs beyond it would be dead weight. */
         if (cp <= 0xFFFF)
             u->bmp[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+        else
+            BP_PUSH(u->astral, cp);
     }
 }
 
@@ -308,159 +269,29 @@ static bp_status collect_fonts(pdf_out *o)
     return BP_OK;
 }
 
-static uint32_t *code_points_of(const font_use *u, size_t *n)
+static int compare_code_points(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The code points a font use draws, ascending, each once. */
+static uint32_t *code_points_of(font_use *u, size_t *n)
 {
     size_t count = 0;
-    for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
-        count += (u->bmp[cp >> 3] >> (cp & 7)) & 1;
-    uint32_t *cps = bp_xmalloc((count ? count : 1) * sizeof(*cps));
+    for (size_t byte = 0; byte < 0x10000 / 8; byte++)
+        count += (size_t)__builtin_popcount(u->bmp[byte]);
+    uint32_t *cps = bp_xmalloc((count + u->astral.len + 1) * sizeof(*cps));
     *n = 0;
-    for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
-        if ((u->bmp[cp >> 3] >> (cp & 7)) & 1)
-            cps[(*n)++] = cp;
+    for (size_t byte = 0; byte < 0x10000 / 8; byte++)
+        for (unsigned bit = 0; u->bmp[byte] >> bit; bit++)
+            if ((u->bmp[byte] >> bit) & 1)
+                cps[(*n)++] = (uint32_t)(byte * 8 + bit);
+    qsort(u->astral.items, u->astral.len, sizeof(uint32_t), compare_code_points);
+    for (size_t i = 0; i < u->astral.len; i++)
+        if (i == 0 || u->astral.items[i] != u->astral.items[i - 1])
+            cps[(*n)++] = u->astral.items[i];
     return cps;
-}
-
-static bool uses_block(const font_use *u, unsigned block)
-{
-    for (unsigned i = 0; i < 32; i++) /* 256 code points = 32 bitmap bytes */
-        if (u->bmp[block * 32 + i])
-            return true;
-    return false;
-}
-
-/* The ToUnicode CMap (ISO 32000-1 §9.10.3). libharu's UTF-8 encoder with
- * Identity-H makes every code the BMP code point itself, so the map is the
- * identity: one bfrange per 256 codes (a bfrange must not cross a high-byte
- * boundary), at most 100 entries per block. Only the blocks this font draws
- * from are listed: the full BMP would cost about 1.7 KB compressed per font,
- * and no other code occurs in the content. The surrogates D800–DFFF never
- * occur (UTF-8 cannot carry them). The ligature code points U+FB00–FB04 map
- * to their letters so that text copied from "ﬁ" reads "fi". */
-static void build_to_unicode(bp_buf *b, const font_use *u)
-{
-    static const char *const ligatures[] = {"00660066", "00660069", "0066006C", "006600660069",
-                                            "00660066006C"};
-    bp_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
-                   "12 dict begin\n"
-                   "begincmap\n"
-                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                   "/CMapName /Adobe-Identity-UCS def\n"
-                   "/CMapType 2 def\n"
-                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-
-    unsigned lo[256], hi[256], n = 0;
-    for (unsigned block = 0; block < 256; block++) {
-        if ((block >= 0xD8 && block <= 0xDF) || !uses_block(u, block))
-            continue;
-        lo[n] = block << 8 | (block == 0xFB ? 0x05 : 0x00); /* FB00–FB04: bfchar */
-        hi[n++] = block << 8 | 0xFF;
-    }
-    for (unsigned i = 0; i < n; i += 100) {
-        unsigned end = i + 100 < n ? i + 100 : n;
-        bp_buf_printf(b, "%u beginbfrange\n", end - i);
-        for (unsigned j = i; j < end; j++)
-            bp_buf_printf(b, "<%04X> <%04X> <%04X>\n", lo[j], hi[j], lo[j]);
-        bp_buf_puts(b, "endbfrange\n");
-    }
-    if (uses_block(u, 0xFB)) {
-        bp_buf_puts(b, "5 beginbfchar\n");
-        for (unsigned i = 0; i < 5; i++)
-            bp_buf_printf(b, "<%04X> <%s>\n", 0xFB00 + i, ligatures[i]);
-        bp_buf_puts(b, "endbfchar\n");
-    }
-    bp_buf_puts(b, "endcmap\n"
-                   "CMapName currentdict /CMap defineresource pop\n"
-                   "end\n"
-                   "end\n");
-}
-
-/* Replaces the malformed /ToUnicode libharu made for font (it uses
- * begincidrange, which poppler rejects and Preview garbles). libharu writes
- * it in HPDF_GetFont (Type0Font_New → CreateCMap), so it exists now and is
- * written only at save: rewriting its stream in place is enough, and leaves
- * no orphaned copy of the bad map in the file. libharu sets that stream's
- * filter from the font's at save (CIDFontType2_BeforeWrite_Func), so it is
- * compressed like the others. Internal API. */
-static bp_status replace_to_unicode(pdf_out *o, const font_use *u)
-{
-    bp_buf cmap_text = {0};
-    build_to_unicode(&cmap_text, u);
-
-    HPDF_Dict cmap = HPDF_Dict_GetItem(u->font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (cmap && cmap->stream) {
-        HPDF_MemStream_FreeData(cmap->stream);
-        /* Keys of a CMap resource, not of a ToUnicode stream (PDF 1.7 §9.10.3
-         * needs none of them; /CMapName there was the encoder name). */
-        static const char *const stale[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-        for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
-            HPDF_Dict_RemoveElement(cmap, stale[i]);
-    } else {
-        /* Not where 2.3.0 puts it: attach a new compressed stream. */
-        cmap = HPDF_DictStream_New(o->pdf->mmgr, o->pdf->xref);
-        if (cmap) {
-            cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-            HPDF_Dict_Add(u->font, "ToUnicode", cmap);
-        }
-    }
-    if (cmap)
-        HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)cmap_text.data,
-                          (HPDF_UINT)cmap_text.len);
-    bp_buf_free(&cmap_text);
-    return check_hpdf(o, "pdf-write", "cannot write the ToUnicode map of font %s", u->path);
-}
-
-/* Two files with one PostScript name would share libharu's first font
- * definition (HPDF_Doc_FindFontDef matches by name), drawing the second
- * face's text with the first file's subset. */
-static bp_status check_name_clash(pdf_out *o, const font_use *u)
-{
-    for (const font_use *v = o->uses; v < u; v++) {
-        if (v->name && strcmp(v->name, u->name) == 0) {
-            report(o->doc, BP_ERROR, "font-name-clash", BP_LOC_NONE,
-                   "fonts %s and %s have the same PostScript name \"%s\"; the PDF "
-                   "library can embed only one font of a name",
-                   v->path, u->path, u->name);
-            return BP_ERR_ENV;
-        }
-    }
-    return BP_OK;
-}
-
-/* Gives libharu the subset as a file (2.3.0 loads TrueType only from files or
- * its own streams). libharu keeps that file open and reads the glyphs again
- * at save time; as the open descriptor keeps an unlinked file's data, the
- * temp name is removed at once, so no later failure can leave it behind. */
-static bp_status load_subset(pdf_out *o, font_use *u, const unsigned char *sub, size_t sub_len)
-{
-    char *tmp = write_temp_file(sub, sub_len);
-    if (!tmp) {
-        report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
-               "cannot write a temporary font file for %s: %s", u->path, strerror(errno));
-        return BP_ERR_ENV;
-    }
-    const char *name = HPDF_LoadTTFontFromFile(o->pdf, tmp, HPDF_TRUE);
-    unlink(tmp);
-    free(tmp);
-    if (!name) {
-        bp_status status = check_hpdf(o, "bad-font", "cannot load font %s", u->path);
-        if (status == BP_OK)
-            report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "the PDF library cannot load font %s",
-                   u->path);
-        return BP_ERR_ENV;
-    }
-    u->name = name;
-    bp_status status = check_name_clash(o, u);
-    if (status != BP_OK)
-        return status;
-    u->font = HPDF_GetFont(o->pdf, name, "UTF-8");
-    if (!u->font) {
-        if (check_hpdf(o, "bad-font", "cannot use font %s", u->path) == BP_OK)
-            report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "the PDF library cannot use font %s",
-                   u->path);
-        return BP_ERR_ENV;
-    }
-    return replace_to_unicode(o, u);
 }
 
 static bp_status load_font(pdf_out *o, font_use *u)
@@ -494,7 +325,13 @@ static bp_status load_font(pdf_out *o, font_use *u)
                "the subset of font %s cannot be embedded: %s", u->path, why);
         BP_TRY(BP_ERR_ENV);
     }
-    BP_TRY(load_subset(o, u, sub, sub_len));
+    u->font = bp_pdf_font_new(o->pdf, sub, sub_len, cps, n_cps, &why);
+    if (!u->font) {
+        report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE, "cannot embed font %s: %s", u->path,
+               why);
+        BP_TRY(BP_ERR_ENV);
+    }
+    BP_TRY(check_hpdf(o, "pdf-write", "cannot embed font %s", u->path));
 done:
     free(data);
     free(sub);
@@ -504,78 +341,103 @@ done:
 
 /* ---- page content ------------------------------------------------------------ */
 
-static void set_font(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw *d)
+/* Appends v with at most three decimals, no trailing zeros: "12.5", "-3". */
+static void put_number(bp_buf *b, double v)
 {
-    HPDF_Font font = o->uses[o->use_of_face[d->font]].font;
-    if (font != ps->font || d->size != ps->size) {
-        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)d->size);
-        ps->font = font;
+    long milli = lround(v * 1000);
+    if (milli < 0) {
+        bp_buf_putc(b, '-');
+        milli = -milli;
+    }
+    bp_buf_printf(b, "%ld", milli / 1000);
+    if (milli % 1000) {
+        char frac[8];
+        snprintf(frac, sizeof frac, ".%03ld", milli % 1000);
+        for (size_t n = strlen(frac); frac[n - 1] == '0'; n--)
+            frac[n - 1] = '\0';
+        bp_buf_puts(b, frac);
+    }
+}
+
+/* Makes font use u a resource of page (once per page). Internal API: the
+ * fonts are our own objects, not libharu's, so the page's /Font dictionary
+ * is filled here. */
+static void add_font_resource(pdf_out *o, HPDF_Page page, const font_use *u)
+{
+    HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (!resources)
+        return;
+    HPDF_Dict fonts = HPDF_Dict_GetItem(resources, "Font", HPDF_OCLASS_DICT);
+    if (!fonts) {
+        fonts = HPDF_Dict_New(o->pdf->mmgr);
+        if (!fonts || HPDF_Dict_Add(resources, "Font", fonts) != HPDF_OK)
+            return;
+    }
+    if (!HPDF_Dict_GetItem(fonts, u->resource, HPDF_OCLASS_DICT))
+        HPDF_Dict_Add(fonts, u->resource, bp_pdf_font_dict(u->font));
+}
+
+static void set_font(pdf_out *o, HPDF_Page page, page_state *ps, bp_buf *ops, const bp_draw *d)
+{
+    int use = o->use_of_face[d->font];
+    if (use != ps->use || d->size != ps->size) {
+        add_font_resource(o, page, &o->uses[use]);
+        bp_buf_printf(ops, "/%s ", o->uses[use].resource);
+        put_number(ops, d->size);
+        bp_buf_puts(ops, " Tf\n");
+        ps->use = use;
         ps->size = d->size;
     }
 }
 
-/* Kerned text as a TJ array: libharu has no kerning, so the operator goes
- * straight into the page's content stream. Identity-H codes are the BMP
- * code points (libharu's UTF-8 encoder), written as 4-digit hex. TJ numbers
- * are subtracted from the advance, so a closer pair gets a positive one.
- * libharu is still asked for the width, which marks the glyphs as used. */
-static void show_kerned(HPDF_Page page, HPDF_Font font, const bp_draw *d)
-{
-    HPDF_Font_TextWidth(font, (const HPDF_BYTE *)d->text, (HPDF_UINT)strlen(d->text));
-    bp_buf b = {0};
-    bp_buf_putc(&b, '[');
-    bp_buf_putc(&b, '<');
-    size_t len = strlen(d->text), k = 0;
-    for (size_t i = 0; i < len; k++) {
-        size_t used;
-        uint32_t cp = bp_utf8_decode(d->text + i, len - i, &used);
-        i += used;
-        bp_buf_printf(&b, "%04X", cp <= 0xFFFF ? (unsigned)cp : 0xFFFDu);
-        if (d->kern[k] != 0 && i < len)
-            bp_buf_printf(&b, "> %d <", -d->kern[k]);
-    }
-    bp_buf_puts(&b, ">] TJ\012");
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Stream_WriteStr(attr->stream, bp_buf_str(&b));
-    bp_buf_free(&b);
-}
-
-/* The text runs d[0..n) share one baseline: one BT…ET for all of them. Td
- * moves relative to the start of the current line, so each run moves by its
- * x minus the previous run's; line_x accumulates in float as libharu's reals
- * do, so rounding does not drift along the line. */
+/* The text runs d[0..n) share one baseline: one BT…ET for all of them,
+ * written as operators straight into the page's content stream (internal
+ * API; libharu stays in its page-description mode, so its own path and
+ * colour operators can follow). Td moves relative to the start of the
+ * current line, so each run moves by its x minus the previous run's; line_x
+ * accumulates the rounded steps, so rounding does not drift along the line. */
 static void draw_line(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw *d, size_t n)
 {
-    float line_x = 0;
-    HPDF_Page_BeginText(page);
+    bp_buf ops = {0};
+    double line_x = 0;
+    bp_buf_puts(&ops, "BT\n");
     for (size_t i = 0; i < n; i++) {
         if (!draws_text(&d[i]))
             continue;
-        set_font(o, page, ps, &d[i]);
-        if (i == 0) {
-            line_x = (float)d[i].x;
-            HPDF_Page_MoveTextPos(page, line_x, (HPDF_REAL)(o->doc->page_height - d[i].y));
-        } else {
-            float dx = (float)(d[i].x - line_x);
-            HPDF_Page_MoveTextPos(page, dx, 0);
-            line_x += dx;
-        }
+        set_font(o, page, ps, &ops, &d[i]);
+        double dx = i == 0 ? d[i].x : d[i].x - line_x;
+        dx = (double)lround(dx * 1000) / 1000;
+        line_x += dx;
+        put_number(&ops, dx);
+        bp_buf_putc(&ops, ' ');
+        put_number(&ops, i == 0 ? o->doc->page_height - d[i].y : 0);
+        bp_buf_puts(&ops, " Td\n");
         double hs = d[i].hscale > 0 ? d[i].hscale : 1;
         if (hs != ps->hscale) {
-            HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(hs * 100));
+            put_number(&ops, hs * 100);
+            bp_buf_puts(&ops, " Tz\n");
             ps->hscale = hs;
         }
         if (d[i].char_space != ps->char_space) {
-            HPDF_Page_SetCharSpace(page, (HPDF_REAL)d[i].char_space);
+            put_number(&ops, d[i].char_space);
+            bp_buf_puts(&ops, " Tc\n");
             ps->char_space = d[i].char_space;
         }
-        set_fill(page, ps, d[i].rgb);
-        if (d[i].kern)
-            show_kerned(page, ps->font, &d[i]);
-        else
-            HPDF_Page_ShowText(page, d[i].text);
+        if (memcmp(ps->rgb, d[i].rgb, sizeof ps->rgb) != 0) {
+            for (int c = 0; c < 3; c++) {
+                put_number(&ops, d[i].rgb[c]);
+                bp_buf_putc(&ops, ' ');
+            }
+            bp_buf_puts(&ops, "rg\n");
+            memcpy(ps->rgb, d[i].rgb, sizeof ps->rgb);
+        }
+        bp_pdf_font_append_tj(o->uses[ps->use].font, &ops, d[i].text, d[i].kern);
+        bp_buf_puts(&ops, " TJ\n");
     }
-    HPDF_Page_EndText(page);
+    bp_buf_puts(&ops, "ET\n");
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops.data, (HPDF_UINT)ops.len);
+    bp_buf_free(&ops);
 }
 
 /* Consecutive rules become one path and one fill. The fill colour is the
@@ -647,7 +509,7 @@ static bp_status draw_page(pdf_out *o, size_t index)
 {
     const bp_page *p = &o->doc->pages[index];
     HPDF_Page page = o->pages[index];
-    page_state ps = {NULL, 0, 1, 0, {0, 0, 0}};
+    page_state ps = {-1, 0, 1, 0, {0, 0, 0}};
     for (size_t i = 0; i < p->n_draws;) {
         const bp_draw *d = &p->draws[i];
         size_t k = run_length(d, p->n_draws - i);
@@ -924,6 +786,8 @@ static bp_status open_pdf(pdf_out *o)
         return BP_ERR_ENV;
     }
     HPDF_SetCompressionMode(o->pdf, HPDF_COMP_ALL);
+    /* Bookmark titles and info strings are UTF-8 (text is set with our own
+     * fonts, pdffont.c). */
     HPDF_UseUTFEncodings(o->pdf);
     HPDF_SetCurrentEncoder(o->pdf, "UTF-8");
     return check_hpdf(o, "pdf-write", "cannot start the PDF");
@@ -980,8 +844,11 @@ static void close_pdf(pdf_out *o)
 {
     if (o->pdf)
         HPDF_Free(o->pdf);
-    for (size_t i = 0; i < o->n_uses; i++)
+    for (size_t i = 0; i < o->n_uses; i++) {
         free(o->uses[i].bmp);
+        BP_VEC_FREE(o->uses[i].astral);
+        bp_pdf_font_free(o->uses[i].font);
+    }
     free(o->uses);
     free(o->use_of_face);
     free(o->pages);

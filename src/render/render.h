@@ -8,7 +8,7 @@
  * deterministic: the same doc gives the same bytes (dates come only from
  * SOURCE_DATE_EPOCH).
  *
- * Diagnostic codes: bad-font, font-name-clash, pdf-write, output-unwritable,
+ * Diagnostic codes: bad-font, pdf-write, output-unwritable,
  * bad-source-date-epoch (warning).
  */
 #ifndef BP_RENDER_RENDER_H

@@ -1,0 +1,380 @@
+/*
+ * render/pdffont.c — a subset TrueType face as Type0/CIDFontType2 objects.
+ *
+ * Refs: ISO 32000-1 §9.6.3 (font dictionaries), §9.7.4 (CIDFonts, /W,
+ * CIDToGIDMap), §9.8 (font descriptors), §9.9 (FontFile2, Length1),
+ * §9.10.3 (ToUnicode CMaps); OpenType spec ('head', 'post', 'OS/2').
+ */
+#include "render/pdffont.h"
+
+#include "base/arena.h"
+#include "base/utf8.h"
+
+#include <hb-ot.h>
+#include <hb.h>
+#include <hpdf_doc.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct bp_pdf_font {
+    HPDF_Dict type0;
+    uint32_t *cps;  /* sorted code points of the text … */
+    uint16_t *gids; /* … and their glyphs in the subset (0 = none) */
+    size_t n;
+};
+
+/* ---- reading the face ------------------------------------------------------- */
+
+static int be16s(const unsigned char *p) { return (int16_t)(p[0] << 8 | p[1]); }
+static unsigned be16u(const unsigned char *p) { return (unsigned)(p[0] << 8 | p[1]); }
+
+/* What the FontDescriptor says, in 1/1000 em. */
+typedef struct face_metrics {
+    int bbox[4];
+    double italic_angle;
+    int ascent, descent, cap_height, stem_v;
+    int flags;
+} face_metrics;
+
+/* The bytes of table `tag`, or NULL when the face lacks it or it is
+ * shorter than `need`. *blob is to be destroyed by the caller. */
+static const unsigned char *table_data(hb_face_t *face, hb_tag_t tag, unsigned need,
+                                       hb_blob_t **blob)
+{
+    *blob = hb_face_reference_table(face, tag);
+    unsigned len;
+    const char *data = hb_blob_get_data(*blob, &len);
+    return data && len >= need ? (const unsigned char *)data : NULL;
+}
+
+static face_metrics read_metrics(hb_face_t *face, hb_font_t *font)
+{
+    face_metrics m = {.flags = 32 /* nonsymbolic */};
+    double per_unit = 1000.0 / (double)hb_face_get_upem(face);
+    hb_blob_t *blob;
+    const unsigned char *head = table_data(face, HB_TAG('h', 'e', 'a', 'd'), 44, &blob);
+    for (int i = 0; head && i < 4; i++)
+        m.bbox[i] = (int)(be16s(head + 36 + 2 * i) * per_unit);
+    hb_blob_destroy(blob);
+    const unsigned char *post = table_data(face, HB_TAG('p', 'o', 's', 't'), 16, &blob);
+    if (post) {
+        m.italic_angle = (double)(int32_t)((uint32_t)be16u(post + 4) << 16 | be16u(post + 6)) /
+                         65536.0;
+        if (post[12] | post[13] | post[14] | post[15])
+            m.flags |= 1; /* fixed pitch */
+    }
+    hb_blob_destroy(blob);
+    const unsigned char *os2 = table_data(face, HB_TAG('O', 'S', '/', '2'), 64, &blob);
+    unsigned weight = os2 ? be16u(os2 + 4) : 400;
+    if ((os2 && (be16u(os2 + 62) & 1)) || m.italic_angle != 0)
+        m.flags |= 64; /* italic */
+    hb_blob_destroy(blob);
+    /* No table gives the dominant stem width; this is the usual estimate
+     * from the weight class (400 → 88, 700 → 166). */
+    m.stem_v = 50 + (int)((weight / 65.0) * (weight / 65.0));
+    hb_position_t v;
+    m.ascent = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v)
+                   ? (int)(v * per_unit) : m.bbox[3];
+    m.descent = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v)
+                    ? (int)(v * per_unit) : m.bbox[1];
+    m.cap_height = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v)
+                       ? (int)(v * per_unit) : m.ascent;
+    return m;
+}
+
+/* The PostScript name, cut to the characters a PDF name may hold plainly. */
+static void postscript_name(hb_face_t *face, char *out, size_t cap)
+{
+    char raw[64];
+    unsigned len = sizeof raw;
+    if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, raw))
+        raw[0] = '\0';
+    size_t o = 0;
+    for (const char *p = raw; *p && o + 1 < cap; p++)
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.')
+            out[o++] = *p;
+    if (o == 0)
+        o = (size_t)snprintf(out, cap, "Font");
+    out[o] = '\0';
+}
+
+/* Six capitals from the name and glyph set (§9.6.4): different subsets of
+ * one face get different tags, and the same input the same tag. */
+static void subset_tag(const char *name, const uint32_t *cps, size_t n, char tag[7])
+{
+    uint64_t h = 14695981039346656037u;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ cps[i]) * 1099511628211u;
+    for (int i = 0; i < 6; i++, h /= 26)
+        tag[i] = (char)('A' + h % 26);
+    tag[6] = '\0';
+}
+
+/* ---- objects ------------------------------------------------------------------ */
+
+/* Adds obj to the file as an indirect object; libharu frees it on failure. */
+static bool make_indirect(HPDF_Doc pdf, void *obj)
+{
+    return obj && HPDF_Xref_Add(pdf->xref, obj) == HPDF_OK;
+}
+
+static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!s)
+        return NULL;
+    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return s;
+}
+
+static HPDF_Dict font_descriptor(HPDF_Doc pdf, const char *base_name, const face_metrics *m,
+                                 const unsigned char *subset, size_t sub_len)
+{
+    HPDF_Dict file = new_stream(pdf, subset, sub_len);
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!file || !make_indirect(pdf, d))
+        return NULL;
+    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub_len);
+    HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(d, "FontName", base_name);
+    HPDF_Dict_AddNumber(d, "Flags", m->flags);
+    HPDF_Array bbox = HPDF_Array_New(pdf->mmgr);
+    for (int i = 0; i < 4; i++)
+        HPDF_Array_AddNumber(bbox, m->bbox[i]);
+    HPDF_Dict_Add(d, "FontBBox", bbox);
+    HPDF_Dict_AddReal(d, "ItalicAngle", (HPDF_REAL)m->italic_angle);
+    HPDF_Dict_AddNumber(d, "Ascent", m->ascent);
+    HPDF_Dict_AddNumber(d, "Descent", m->descent);
+    HPDF_Dict_AddNumber(d, "CapHeight", m->cap_height);
+    HPDF_Dict_AddNumber(d, "StemV", m->stem_v);
+    HPDF_Dict_Add(d, "FontFile2", file);
+    return d;
+}
+
+typedef struct glyph_text {
+    uint16_t gid;
+    uint32_t cp;
+} glyph_text;
+
+static int by_gid(const void *a, const void *b)
+{
+    const glyph_text *x = a, *y = b;
+    return x->gid != y->gid ? (x->gid < y->gid ? -1 : 1) : (x->cp < y->cp ? -1 : x->cp > y->cp);
+}
+
+/* The glyphs drawn, ascending, each once with its lowest code point. */
+static size_t glyphs_used(const bp_pdf_font *f, glyph_text *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (f->gids[i])
+            out[n++] = (glyph_text){f->gids[i], f->cps[i]};
+    qsort(out, n, sizeof *out, by_gid);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || out[u - 1].gid != out[i].gid)
+            out[u++] = out[i];
+    return u;
+}
+
+/* [first [w w …] first [w …] …]: consecutive glyphs share an entry. Widths
+ * truncated to 1/1000 em, as layout measured them. */
+static HPDF_Array widths_array(HPDF_Doc pdf, hb_font_t *font, unsigned upem, const glyph_text *g,
+                               size_t n)
+{
+    HPDF_Array w = HPDF_Array_New(pdf->mmgr);
+    HPDF_Array run = NULL;
+    for (size_t i = 0; w && i < n; i++) {
+        if (!run || g[i].gid != g[i - 1].gid + 1) {
+            HPDF_Array_AddNumber(w, g[i].gid);
+            run = HPDF_Array_New(pdf->mmgr);
+            HPDF_Array_Add(w, run);
+        }
+        unsigned adv = (unsigned)hb_font_get_glyph_h_advance(font, g[i].gid);
+        HPDF_Array_AddNumber(run, (HPDF_INT32)(adv * 1000 / upem));
+    }
+    return w;
+}
+
+/* UTF-16BE hex of the text a glyph stands for. The ligature code points
+ * U+FB00–FB04 map to their letters, so copying "ﬁ" gives "fi". */
+static void append_unicode_hex(bp_buf *b, uint32_t cp)
+{
+    static const char *const ligatures[] = {"00660066", "00660069", "0066006C", "006600660069",
+                                            "00660066006C"};
+    if (cp >= 0xFB00 && cp <= 0xFB04)
+        bp_buf_puts(b, ligatures[cp - 0xFB00]);
+    else if (cp > 0xFFFF)
+        bp_buf_printf(b, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+                      0xDC00 + ((cp - 0x10000) & 0x3FF));
+    else
+        bp_buf_printf(b, "%04X", cp);
+}
+
+static void build_to_unicode(bp_buf *b, const glyph_text *g, size_t n)
+{
+    bp_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
+                   "12 dict begin\n"
+                   "begincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n"
+                   "/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (size_t i = 0; i < n; i += 100) { /* at most 100 entries per block */
+        size_t end = i + 100 < n ? i + 100 : n;
+        bp_buf_printf(b, "%zu beginbfchar\n", end - i);
+        for (size_t j = i; j < end; j++) {
+            bp_buf_printf(b, "<%04X> <", g[j].gid);
+            append_unicode_hex(b, g[j].cp);
+            bp_buf_puts(b, ">\n");
+        }
+        bp_buf_puts(b, "endbfchar\n");
+    }
+    bp_buf_puts(b, "endcmap\n"
+                   "CMapName currentdict /CMap defineresource pop\n"
+                   "end\n"
+                   "end\n");
+}
+
+static HPDF_Dict cid_font(HPDF_Doc pdf, const char *base_name, HPDF_Dict descriptor,
+                          HPDF_Array widths)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!make_indirect(pdf, d))
+        return NULL;
+    HPDF_Dict_AddName(d, "Type", "Font");
+    HPDF_Dict_AddName(d, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(d, "BaseFont", base_name);
+    HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", 0);
+    HPDF_Dict_Add(d, "CIDSystemInfo", info);
+    HPDF_Dict_Add(d, "FontDescriptor", descriptor);
+    HPDF_Dict_Add(d, "W", widths);
+    HPDF_Dict_AddName(d, "CIDToGIDMap", "Identity");
+    return d;
+}
+
+static HPDF_Dict type0_font(HPDF_Doc pdf, const char *base_name, HPDF_Dict cid,
+                            HPDF_Dict to_unicode)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!make_indirect(pdf, d))
+        return NULL;
+    HPDF_Dict_AddName(d, "Type", "Font");
+    HPDF_Dict_AddName(d, "Subtype", "Type0");
+    HPDF_Dict_AddName(d, "BaseFont", base_name);
+    HPDF_Dict_AddName(d, "Encoding", "Identity-H");
+    HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
+    HPDF_Array_Add(descendants, cid);
+    HPDF_Dict_Add(d, "DescendantFonts", descendants);
+    HPDF_Dict_Add(d, "ToUnicode", to_unicode);
+    return d;
+}
+
+static HPDF_Dict make_objects(HPDF_Doc pdf, const bp_pdf_font *f, hb_face_t *face,
+                              hb_font_t *font, const unsigned char *subset, size_t sub_len)
+{
+    char name[64], base_name[72], tag[7];
+    postscript_name(face, name, sizeof name);
+    subset_tag(name, f->cps, f->n, tag);
+    snprintf(base_name, sizeof base_name, "%s+%s", tag, name);
+    face_metrics m = read_metrics(face, font);
+
+    glyph_text *glyphs = bp_xmalloc((f->n ? f->n : 1) * sizeof *glyphs);
+    size_t n_glyphs = glyphs_used(f, glyphs);
+    bp_buf cmap = {0};
+    build_to_unicode(&cmap, glyphs, n_glyphs);
+    HPDF_Dict to_unicode = new_stream(pdf, cmap.data, cmap.len);
+    bp_buf_free(&cmap);
+    HPDF_Array widths = widths_array(pdf, font, hb_face_get_upem(face), glyphs, n_glyphs);
+    free(glyphs);
+
+    HPDF_Dict descriptor = font_descriptor(pdf, base_name, &m, subset, sub_len);
+    HPDF_Dict cid = descriptor && widths ? cid_font(pdf, base_name, descriptor, widths) : NULL;
+    return cid && to_unicode ? type0_font(pdf, base_name, cid, to_unicode) : NULL;
+}
+
+bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, const unsigned char *subset, size_t sub_len,
+                             const uint32_t *cps, size_t n_cps, const char **why)
+{
+    hb_blob_t *blob = hb_blob_create((const char *)subset, (unsigned)sub_len,
+                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face);
+    unsigned upem = hb_face_get_upem(face);
+    hb_font_set_scale(font, (int)upem, (int)upem);
+
+    bp_pdf_font *f = bp_xcalloc(1, sizeof *f);
+    f->n = n_cps;
+    f->cps = bp_xmalloc((n_cps ? n_cps : 1) * sizeof *f->cps);
+    f->gids = bp_xmalloc((n_cps ? n_cps : 1) * sizeof *f->gids);
+    for (size_t i = 0; i < n_cps; i++) {
+        hb_codepoint_t gid = 0;
+        f->cps[i] = cps[i];
+        f->gids[i] = hb_font_get_nominal_glyph(font, cps[i], &gid) && gid <= 0xFFFF
+                         ? (uint16_t)gid : 0;
+    }
+    f->type0 = make_objects(pdf, f, face, font, subset, sub_len);
+    hb_font_destroy(font);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    if (!f->type0) {
+        *why = "the PDF library could not make its font objects";
+        bp_pdf_font_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void bp_pdf_font_free(bp_pdf_font *f)
+{
+    if (!f)
+        return;
+    free(f->cps);
+    free(f->gids);
+    free(f);
+}
+
+HPDF_Dict bp_pdf_font_dict(const bp_pdf_font *f) { return f->type0; }
+
+static uint16_t glyph_of(const bp_pdf_font *f, uint32_t cp)
+{
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->n && f->cps[lo] == cp ? f->gids[lo] : 0;
+}
+
+void bp_pdf_font_append_tj(const bp_pdf_font *f, bp_buf *out, const char *text,
+                           const int16_t *kern)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    bp_buf_puts(out, "[<");
+    size_t len = strlen(text), k = 0;
+    for (size_t i = 0; i < len; k++) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(text + i, len - i, &used);
+        i += used;
+        uint16_t g = glyph_of(f, cp);
+        char code[4] = {hex[g >> 12], hex[(g >> 8) & 15], hex[(g >> 4) & 15], hex[g & 15]};
+        bp_buf_append(out, code, 4);
+        /* TJ numbers are subtracted from the advance: closer = positive. */
+        if (kern && kern[k] != 0 && i < len)
+            bp_buf_printf(out, "> %d <", -kern[k]);
+    }
+    bp_buf_puts(out, ">]");
+}

@@ -1,0 +1,41 @@
+/*
+ * render/pdffont.h — one subset TrueType face as PDF font objects.
+ *
+ * A Type0 font with Identity-H encoding over a CIDFontType2 whose CIDs are
+ * the subset's glyph ids (CIDToGIDMap /Identity), with /W widths for the
+ * glyphs used, a FontDescriptor from the face's own tables, the subset as
+ * FontFile2, and a ToUnicode map from glyph back to text. Built directly
+ * as libharu objects (internal API): libharu's own TrueType path looks up
+ * every one of the 65,536 BMP code points per font, rebuilds the font at
+ * save, and cannot set glyphs beyond the BMP (ISO 32000-1 §9.7, §9.10.3).
+ */
+#ifndef BP_RENDER_PDFFONT_H
+#define BP_RENDER_PDFFONT_H
+
+#include "base/buf.h"
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct bp_pdf_font bp_pdf_font;
+
+/* Makes the objects for `subset` (a TrueType file of sub_len bytes, copied)
+ * whose text uses the code points cps[0..n_cps), sorted ascending. The
+ * BaseFont is TAG+PostScriptName with a tag derived from the glyph set, so
+ * the same input names the same subset. NULL with *why set on failure. */
+bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, const unsigned char *subset, size_t sub_len,
+                             const uint32_t *cps, size_t n_cps, const char **why);
+void bp_pdf_font_free(bp_pdf_font *f);
+
+/* The Type0 font dictionary (an indirect object), for a page's /Font. */
+HPDF_Dict bp_pdf_font_dict(const bp_pdf_font *f);
+
+/* Appends UTF-8 `text` as a TJ operand: glyph codes in hex, with kern[k]
+ * (1/1000 em after character k, <0 = closer; NULL = none) as the array's
+ * numbers. Code points the subset lacks draw glyph 0. */
+void bp_pdf_font_append_tj(const bp_pdf_font *f, bp_buf *out, const char *text,
+                           const int16_t *kern);
+
+#endif
