@@ -22,7 +22,8 @@ static bool holds_data(const char *dir)
     return n > 0 && (size_t)n < sizeof probe && access(probe, R_OK) == 0;
 }
 
-/* PREFIX/share/briefpress for the program at PREFIX/bin/briefpress. */
+/* PREFIX/share/briefpress for the program at PREFIX/bin/briefpress
+ * (BP_DATA_FROM_BIN is that relation as installed). */
 static bool installed_data_dir(char *dir, size_t size)
 {
     char exe[PATH_MAX];
@@ -35,7 +36,7 @@ static bool installed_data_dir(char *dir, size_t size)
         return false;
     *slash = '\0';
     char guess[PATH_MAX + 32];
-    snprintf(guess, sizeof guess, "%s/../share/briefpress", exe);
+    snprintf(guess, sizeof guess, "%s/" BP_DATA_FROM_BIN, exe);
     return holds_data(guess) && realpath(guess, dir) && strlen(dir) < size;
 }
 
