@@ -142,14 +142,17 @@ static void progress_clear(progress *p)
 
 /* "building sources/big.xml (3 s), 2 of 5 done" for the oldest build
  * running longer than PROGRESS_AFTER_MS; on a terminal only. */
-static void progress_show(progress *p, const worker *ws, size_t n, size_t done)
+static void progress_show(progress *p, const worker *ws, size_t n)
 {
     if (!p->tty)
         return;
     const worker *oldest = NULL;
-    for (size_t i = 0; i < n; i++)
+    size_t done = 0;
+    for (size_t i = 0; i < n; i++) {
+        done += finished(&ws[i]) || ws[i].pid < 0;
         if (running(&ws[i]) && (!oldest || ws[i].started < oldest->started))
             oldest = &ws[i];
+    }
     double age = oldest ? now_ms() - oldest->started : 0;
     if (age < PROGRESS_AFTER_MS)
         return;
@@ -208,7 +211,7 @@ int bp_cli_build_all(const bp_options *opts, const char *const *srcs, size_t n_s
             n_failed += ws[next_print].exit_code != 0;
             result = worst(result, ws[next_print].exit_code);
         }
-        progress_show(&prog, ws, n_srcs, next_print);
+        progress_show(&prog, ws, n_srcs);
     }
     progress_clear(&prog);
     if (n_srcs > 1 && !stop_signal)
