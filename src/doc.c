@@ -3,6 +3,7 @@
  */
 #include "doc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void bp_doc_init(bp_doc *doc, const bp_options *opts, bp_diag_sink *diags)
@@ -31,4 +32,27 @@ bp_path_policy bp_doc_path_policy(const bp_doc *doc)
 {
     const bp_options *o = doc->opts;
     return (bp_path_policy){doc->path, o ? o->allowed_paths : NULL, o ? o->n_allowed_paths : 0};
+}
+
+void bp_doc_depend(const bp_doc *doc, const char *path)
+{
+    bp_dependencies *deps = doc->opts ? doc->opts->dependencies : NULL;
+    if (!deps || !path || !*path)
+        return;
+    for (size_t i = 0; i < deps->len; i++)
+        if (strcmp(deps->paths[i], path) == 0)
+            return;
+    if (deps->len == deps->cap) {
+        deps->cap = deps->cap ? deps->cap * 2 : 16;
+        deps->paths = bp_xrealloc(deps->paths, deps->cap * sizeof(*deps->paths));
+    }
+    deps->paths[deps->len++] = bp_xstrdup(path);
+}
+
+void bp_dependencies_free(bp_dependencies *deps)
+{
+    for (size_t i = 0; i < deps->len; i++)
+        free(deps->paths[i]);
+    free(deps->paths);
+    memset(deps, 0, sizeof(*deps));
 }

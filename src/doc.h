@@ -99,6 +99,14 @@ typedef struct bp_meta {
     const char *title, *subtitle, *author, *date, *abstract, *lang;
 } bp_meta;
 
+/* The files a build read (source, XIncludes, data, style sheets, rules,
+ * fonts, images), for `briefpress watch`. Owned by whoever set it in
+ * bp_options; stages add to it through bp_doc_depend. */
+typedef struct bp_dependencies {
+    char **paths; /* heap strings, each once, in the order first read */
+    size_t len, cap;
+} bp_dependencies;
+
 typedef struct bp_options {
     const char *style_path;  /* NULL = the default style */
     const char *data_dir;    /* where styles/ and fonts/ live */
@@ -107,6 +115,8 @@ typedef struct bp_options {
     FILE *timings;           /* per-stage wall times (--timings), or NULL */
     const char *const *allowed_paths; /* --allow-path: folders files may also come from */
     size_t n_allowed_paths;
+    bool werror;             /* --werror: a warning fails the build like an error */
+    bp_dependencies *dependencies; /* when set, every file the build reads is added */
 } bp_options;
 
 /* Document-wide settings from the style sheet's `document { … }` rule. */
@@ -153,6 +163,10 @@ void bp_doc_init(bp_doc *doc, const bp_options *opts, bp_diag_sink *diags);
 /* The files doc may read (base/path.h): its own folder tree and --allow-path. */
 bp_path_policy bp_doc_path_policy(const bp_doc *doc);
 void bp_doc_free(bp_doc *doc);
+/* Notes that the build read (or tried to read) path, when the caller
+ * asked for the list. Missing files count: their creation matters too. */
+void bp_doc_depend(const bp_doc *doc, const char *path);
+void bp_dependencies_free(bp_dependencies *deps);
 /* The anchor for id, or NULL. */
 const bp_anchor *bp_doc_anchor(const bp_doc *doc, const char *id);
 

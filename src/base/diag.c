@@ -61,17 +61,32 @@ void bp_diag_emit(bp_diag_sink *s, bp_severity sev, const char *code, bp_loc loc
         s->n_warnings++;
 }
 
-void bp_diag_print(const bp_diag_sink *s, FILE *out)
+/* ANSI SGR sequences, the colours GCC uses for the same words. */
+static const char *severity_colour(bp_severity s)
 {
+    switch (s) {
+    case BP_NOTE: return "\033[1;36m";
+    case BP_WARNING: return "\033[1;35m";
+    case BP_ERROR: return "\033[1;31m";
+    }
+    return "";
+}
+
+void bp_diag_print_styled(const bp_diag_sink *s, FILE *out, int colour)
+{
+    const char *bold = colour ? "\033[1m" : "", *reset = colour ? "\033[0m" : "";
     for (size_t i = 0; i < s->len; i++) {
         const bp_diag *d = &s->items[i];
         if (d->loc.file)
-            fprintf(out, "%s:%u:%u: ", d->loc.file, d->loc.line, d->loc.col);
+            fprintf(out, "%s%s:%u:%u:%s ", bold, d->loc.file, d->loc.line, d->loc.col, reset);
         else
-            fputs("briefpress: ", out);
-        fprintf(out, "%s: %s [%s]\n", severity_name(d->severity), d->message, d->code);
+            fprintf(out, "%sbriefpress:%s ", bold, reset);
+        fprintf(out, "%s%s:%s %s [%s]\n", colour ? severity_colour(d->severity) : "",
+                severity_name(d->severity), reset, d->message, d->code);
     }
 }
+
+void bp_diag_print(const bp_diag_sink *s, FILE *out) { bp_diag_print_styled(s, out, 0); }
 
 void bp_diag_sink_free(bp_diag_sink *s)
 {

@@ -39,6 +39,9 @@ void bp_diag_emit(bp_diag_sink *s, bp_severity sev, const char *code, bp_loc loc
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Writes every diagnostic, in emission order, one per line. */
 void bp_diag_print(const bp_diag_sink *s, FILE *out);
+/* The same, with the location in bold and the severity coloured as GCC
+ * does when colour is set (for a terminal); the text is otherwise equal. */
+void bp_diag_print_styled(const bp_diag_sink *s, FILE *out, int colour);
 void bp_diag_sink_free(bp_diag_sink *s);
 
 #endif

@@ -116,6 +116,13 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
     return status;
 }
 
+/* Errors, or warnings under --werror: the document is not good enough to
+ * replace the last PDF. */
+static bool has_failed(const bp_doc *doc)
+{
+    return doc->diags->n_errors || (doc->opts && doc->opts->werror && doc->diags->n_warnings);
+}
+
 /* Everything after parsing, shared by files and memory: expand → style →
  * resolve → layout/paginate fixpoint → render (to memory when pdf is set,
  * else to out_path; neither = check only). */
@@ -140,7 +147,7 @@ static bp_status run_parsed(bp_doc *doc, const char *out_path, unsigned char **p
     if (status != BP_OK || (!out_path && !pdf))
         goto done;
     BP_TRY(lay_out_pages(doc, clk));
-    if (doc->diags->n_errors) {
+    if (has_failed(doc)) {
         status = BP_ERR_INPUT;
         goto done;
     }
@@ -148,12 +155,17 @@ static bp_status run_parsed(bp_doc *doc, const char *out_path, unsigned char **p
     size_t own_len = 0;
     BP_TRY(bp_render_pdf_to_memory(doc, pdf ? pdf : &own, pdf ? pdf_len : &own_len));
     clock_stop(clk, RENDER);
-    if (!pdf) {
+    if (!pdf && has_failed(doc)) { /* rendering warned (--werror): keep the old PDF */
+        free(own);
+        status = BP_ERR_INPUT;
+    } else if (!pdf) {
         status = bp_render_write(doc, out_path, own, own_len);
         free(own);
         clock_stop(clk, WRITE);
     }
 done:
+    if (status == BP_OK && doc->opts && doc->opts->werror && doc->diags->n_warnings)
+        status = BP_ERR_INPUT; /* check --werror: a warning fails it too */
     return status;
 }
 

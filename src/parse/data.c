@@ -161,6 +161,7 @@ static bool validate(reader *r, xmlDocPtr xml)
 bp_memberships *bp_parse_memberships(bp_doc *doc, const char *path, bp_loc from)
 {
     reader r = {doc, bp_arena_strdup(&doc->arena, path), false};
+    bp_doc_depend(doc, path);
     struct stat st;
     const char *why = stat(path, &st) != 0 ? strerror(errno)
                       : !S_ISREG(st.st_mode) ? "not a regular file"

@@ -253,6 +253,10 @@ static void do_xinclude(parser *p, bp_loc loc, const char *href, const char *par
     char real[PATH_MAX];
     int missing = 0;
     const char *why = resolve_ref(p, p->src.name, href, real, &missing);
+    /* A missing file is watched too: the build changes when it appears. */
+    bp_doc_depend(doc, !why             ? real
+                       : !missing || href[0] == '/' ? NULL
+                       : bp_arena_printf(&doc->arena, "%s%s", dir_of(&doc->arena, p->src.name), href));
     if (why) {
         bp_diag_emit(doc->diags, BP_ERROR, missing ? "xinclude-unreadable" : "xinclude-refused",
                      loc, missing ? "cannot include \"%s\": %s" : "xi:include of \"%s\" refused: %s",
@@ -556,6 +560,7 @@ bp_status bp_parse(bp_doc *doc)
 {
     size_t len = 0;
     int err = 0;
+    bp_doc_depend(doc, doc->path);
     char *data = read_file(doc->path, &len, &err);
     if (!data) {
         bp_diag_emit(doc->diags, BP_ERROR, "input-unreadable", BP_LOC_NONE, "cannot read %s: %s",

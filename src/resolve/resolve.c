@@ -735,6 +735,7 @@ static void check_image(resolver *r, bp_node *n)
                      missing ? "cannot read image \"%s\": %s" : "image \"%s\" refused: %s", ref, why);
         return;
     }
+    bp_doc_depend(r->doc, real);
     bp_image *img = BP_NEW(r->a, bp_image);
     why = bp_image_probe(bp_arena_strdup(r->a, real), img, &unsupported);
     if (why) {

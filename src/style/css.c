@@ -460,6 +460,10 @@ int bp_css_parse(bp_arena *a, bp_diag_sink *sink, const char *path, const char *
 static int parse_file(bp_arena *a, bp_diag_sink *sink, const char *path, bp_loc from,
                       bp_css_sheet *sheet, int depth)
 {
+    bp_css_source *source = BP_NEW(a, bp_css_source);
+    source->path = bp_arena_strdup(a, path);
+    source->next = sheet->sources;
+    sheet->sources = source;
     FILE *f = fopen(path, "rb");
     if (!f) {
         bp_diag_emit(sink, BP_ERROR, "style-unreadable", from, "cannot read style sheet %s: %s",

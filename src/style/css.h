@@ -47,10 +47,17 @@ typedef struct bp_css_rule {
     size_t n_decls;
 } bp_css_rule;
 
+/* A file the sheet was read from: the sheet itself and each @import. */
+typedef struct bp_css_source {
+    const char *path;
+    struct bp_css_source *next;
+} bp_css_source;
+
 typedef struct bp_css_sheet {
     bp_css_rule *rules;
     size_t n_rules, cap_rules;
     const char *path;
+    bp_css_source *sources; /* every file parsed, readable or not, last first */
 } bp_css_sheet;
 
 /* Parses the file at path, following @import, into sheet (arena memory).

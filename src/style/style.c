@@ -784,6 +784,7 @@ static void load_font_face(bp_doc *doc, const bp_css_rule *r, face_vec *faces)
                      "@font-face needs font-family and src");
         return;
     }
+    bp_doc_depend(doc, f.path);
     BP_PUSH(*faces, f);
 }
 
@@ -911,6 +912,8 @@ bp_status bp_style_load(bp_doc *doc)
                                              doc->opts && doc->opts->data_dir ? doc->opts->data_dir : ".");
     doc->style = BP_NEW(&doc->arena, bp_stylesheet);
     int errors = bp_css_parse_file(&doc->arena, doc->diags, path, &doc->style->css);
+    for (const bp_css_source *s = doc->style->css.sources; s; s = s->next)
+        bp_doc_depend(doc, s->path);
     if (errors < 0)
         return BP_ERR_ENV;
     check_properties(doc);

@@ -48,6 +48,7 @@ static char *trim(char *s)
 /* Reads and compiles the rules; false (with diagnostics) on any error. */
 static bool load_rules(bp_doc *doc, const char *path, rules *out)
 {
+    bp_doc_depend(doc, path);
     FILE *f = fopen(path, "r");
     if (!f) {
         bp_diag_emit(doc->diags, BP_ERROR, "typography-unreadable", BP_LOC_NONE,
