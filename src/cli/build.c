@@ -169,6 +169,15 @@ int bp_cli_build_all(const bp_options *opts, const char *const *srcs, size_t n_s
                      const char *out, int jobs)
 {
     bool colour = bp_cli_use_colour(stderr);
+    progress prog = {.tty = isatty(STDERR_FILENO) != 0};
+    /* One build with no terminal to show progress on needs no worker: it
+     * runs here, a fork and a pipe cheaper (CI, scripts, benchmarks). */
+    if (n_srcs == 1 && !prog.tty) {
+        char *own = out ? NULL : bp_cli_default_output(srcs[0]);
+        int st = (int)bp_cli_build_one(opts, srcs[0], out ? out : own, colour, stderr);
+        free(own);
+        return st;
+    }
     worker *ws = bp_xmalloc(n_srcs * sizeof *ws);
     struct pollfd *pfds = bp_xmalloc(n_srcs * sizeof *pfds);
     for (size_t i = 0; i < n_srcs; i++)
@@ -176,7 +185,6 @@ int bp_cli_build_all(const bp_options *opts, const char *const *srcs, size_t n_s
                          .out = out ? bp_xstrdup(out) : bp_cli_default_output(srcs[i])};
     stop_signal = 0;
     set_stop_handlers(on_stop_signal);
-    progress prog = {.tty = isatty(STDERR_FILENO) != 0};
     size_t next_start = 0, next_print = 0, n_running = 0, n_failed = 0;
     int result = 0;
     bool forwarded = false;

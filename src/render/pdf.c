@@ -61,7 +61,7 @@ typedef struct font_use {
     unsigned char *bmp; /* bitmap of the BMP code points drawn, 8 KiB */
     BP_VEC(uint32_t) astral; /* code points beyond the BMP (repeats allowed) */
     bp_pdf_font *font;
-    char resource[16];  /* its name in the pages' /Font resources: F1, F2, … */
+    char resource[24];  /* its name in the pages' /Font resources: F1, F2, … */
 } font_use;
 
 typedef struct pdf_out {
@@ -353,7 +353,7 @@ static void put_number(bp_buf *b, double v)
     if (milli % 1000) {
         char frac[8];
         snprintf(frac, sizeof frac, ".%03ld", milli % 1000);
-        for (size_t n = strlen(frac); frac[n - 1] == '0'; n--)
+        for (size_t n = strlen(frac); n > 1 && frac[n - 1] == '0'; n--)
             frac[n - 1] = '\0';
         bp_buf_puts(b, frac);
     }

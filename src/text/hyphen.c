@@ -55,6 +55,7 @@ void bp_hyphenator_free(bp_hyphenator *h)
 
 static HyphenDict *load_path(const char *path, bool *frozen)
 {
+    (void)frozen; /* unused when no pattern file was compiled in */
 #ifdef BP_FROZEN_HYPHEN_PATH
     /* hyph_en.dic is a symbolic link to hyph_en_US.dic on Debian. */
     char *real = realpath(path, NULL);
