@@ -391,6 +391,29 @@ static double shaped_width(lctx *c, const run *r, const char *s, size_t len)
     return bp_shaped_width(sh, r->style->font_size) + sh->n_chars * r->style->letter_spacing;
 }
 
+/* The stretch s[0..len) up to its next free break, shaped once, when its
+ * prefixes measure the same as shaping them alone: no ligature character
+ * stands for letters on both sides of a break. NULL otherwise (the caller
+ * shapes each prefix). free_break is indexed from s. */
+static const bp_shaped *stretch_shape(lctx *c, const run *r, const char *s, size_t len,
+                                      const bool *free_break)
+{
+    size_t end = 1;
+    while (end < len && !free_break[end])
+        end++;
+    const bp_shaped *sh = bp_font_shape(c->fonts, r->style->font, s, end);
+    if (strlen(sh->text) == end && memcmp(sh->text, s, end) == 0)
+        return sh;
+    return NULL;
+}
+
+static double prefix_width(lctx *c, const run *r, const bp_shaped *sh, size_t bytes)
+{
+    size_t n_chars;
+    long w = bp_shaped_prefix(c->fonts, r->style->font, sh, bytes, &n_chars);
+    return (double)w * r->style->font_size / 1000.0 + (double)n_chars * r->style->letter_spacing;
+}
+
 static void add_glue(lctx *c, para_items *p, const run *r)
 {
     if (p->items.len == 0 || last_is_glue(p))
@@ -506,15 +529,20 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
     }
     /* Widths are measured from the last free break, not from the word's
      * start: a CJK paragraph is one "word", and shaping every prefix of it
-     * would be quadratic. Nothing kerns or ligates across those breaks. */
+     * would be quadratic. Nothing kerns or ligates across those breaks.
+     * Each stretch is shaped once; its prefixes' widths come from that. */
     size_t from = 0, base = 0;
     double prev_w = 0;
+    const bp_shaped *whole = NULL;
     for (size_t i = 1; i <= len; i++) {
         if (i < len && !cut[i])
             continue;
         if (i - from > BP_MAX_UNBREAKABLE_BYTES)
             report_unbreakable(c, r, i - from);
-        double wi = shaped_width(c, r, w + base, i - base);
+        if (!whole)
+            whole = stretch_shape(c, r, w + base, len - base, free_break + base);
+        double wi = whole ? prefix_width(c, r, whole, i - base)
+                          : shaped_width(c, r, w + base, i - base);
         add_fragment(c, p, r, w + from, i - from, wi - prev_w);
         prev_w = wi;
         from = i;
@@ -522,6 +550,7 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
             push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, 0, false}, (piece){NULL, r});
             base = i;
             prev_w = 0;
+            whole = NULL;
         } else if (i < len)
             add_break(c, p, r, soft[i]);
     }

@@ -268,6 +268,24 @@ static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
     return sh;
 }
 
+long bp_shaped_prefix(bp_fonts *f, int font, const bp_shaped *sh, size_t bytes,
+                      size_t *n_chars)
+{
+    long total = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < bytes; k++) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(sh->text + i, bytes - i, &used);
+        i += used;
+        if (cp != BP_UTF8_INVALID)
+            total += bp_font_char_width(f, font, cp);
+        if (sh->kern && i < bytes)
+            total += sh->kern[k];
+    }
+    *n_chars = k;
+    return total;
+}
+
 const bp_shaped *bp_font_shape(bp_fonts *f, int font, const char *s, size_t len)
 {
     cache_slot *c = cache_find(f, s, len, font);

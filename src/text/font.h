@@ -37,6 +37,14 @@ typedef struct bp_shaped {
 /* Shapes s (len bytes) in the face. Cached: the same text in the same face
  * is shaped once per document. */
 const bp_shaped *bp_font_shape(bp_fonts *f, int font, const char *s, size_t len);
+/* The advance of the first `bytes` bytes of sh->text set on their own
+ * (the kerning after their last character left out), in 1/1000 em, and
+ * their character count in *n_chars. Equals the width of shaping that
+ * prefix alone when the prefix is the same text (no ligature replaced
+ * characters across its end): one shaped word gives every hyphenation
+ * fragment its width. */
+long bp_shaped_prefix(bp_fonts *f, int font, const bp_shaped *sh, size_t bytes,
+                      size_t *n_chars);
 /* Width in points of a shaped piece at size. */
 static inline double bp_shaped_width(const bp_shaped *sh, double size)
 {
