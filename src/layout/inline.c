@@ -664,34 +664,54 @@ static bp_break_result break_greedy(const bp_item *items, size_t n, const double
 
 /* ---- lines -------------------------------------------------------------------- */
 
-/* Consecutive fragments of one run with no space between them are drawn as
- * one piece of text, shaped as a whole (ligatures and kerning across the
- * fragments). */
+/* The words of one run on a line are one draw: one piece of text per line
+ * and style rather than per word, so pages and content streams stay small
+ * (ISO 32000-1 §9.4.3: TJ positions each glyph). Each word is shaped as a
+ * whole (ligatures and kerning across its hyphenation fragments), and the
+ * space before it is a real space character whose TJ adjustment puts the
+ * word exactly where line breaking placed it: text extraction and screen
+ * readers see the spaces, and the adjustments never drift, as each one
+ * aims at the word's absolute position. */
 typedef struct group {
     const run *r;
-    double x;
-    double scale; /* glyph expansion of the line */
-    bp_buf text;
+    double x;               /* where the draw starts */
+    double pen;             /* where the pen is after the text so far */
+    double scale;           /* glyph expansion of the line */
+    bp_buf text;            /* shaped text so far */
+    BP_VEC(int16_t) kern;   /* per character of text, 1/1000 em after it */
+    bool kerned;            /* some kern is not zero */
+    bp_buf word;            /* the word being collected, fragment by fragment */
+    double word_x;          /* where that word starts */
 } group;
 
-static void flush_group(lctx *c, bp_vbox *box, group *g, double baseline, long *link)
+static void push_kerns(group *g, const int16_t *kern, size_t n)
 {
-    if (!g->r || g->text.len == 0) {
-        g->r = NULL;
-        bp_buf_clear(&g->text);
-        return;
+    for (size_t i = 0; i < n; i++) {
+        int16_t k = kern ? kern[i] : 0;
+        g->kerned |= k != 0;
+        BP_PUSH(g->kern, k);
     }
+}
+
+/* The draw collected so far (g keeps its run): text, link area. */
+static void emit_draw(lctx *c, bp_vbox *box, group *g, double baseline, long *link)
+{
+    if (g->text.len == 0)
+        return;
     const run *r = g->r;
-    const bp_shaped *sh = bp_font_shape(c->fonts, r->style->font, g->text.data, g->text.len);
-    double w = (bp_shaped_width(sh, r->style->font_size) + sh->n_chars * r->style->letter_spacing) *
-               g->scale;
+    int16_t *kern = NULL;
+    if (g->kerned) {
+        kern = bp_arena_alloc(c->a, g->kern.len * sizeof(int16_t));
+        memcpy(kern, g->kern.items, g->kern.len * sizeof(int16_t));
+    }
+    double w = g->pen - g->x;
     box_add_draw(c, box, (bp_draw){.kind = BP_DRAW_TEXT, .x = g->x, .y = baseline, .w = w,
                                    .font = r->style->font, .size = r->style->font_size,
                                    .hscale = g->scale, .char_space = r->style->letter_spacing,
                                    .rgb = {r->style->color[0], r->style->color[1],
                                            r->style->color[2]},
-                                   .text = sh->text, .kern = sh->kern, .origin = r->origin,
-                                   .page_of = r->page_of});
+                                   .text = bp_arena_strndup(c->a, g->text.data, g->text.len),
+                                   .kern = kern, .origin = r->origin, .page_of = r->page_of});
     if (r->link_id || r->uri) {
         /* One link area per stretch of words with the same target. */
         bp_draw *prev = *link >= 0 ? &box->draws[*link] : NULL;
@@ -707,8 +727,49 @@ static void flush_group(lctx *c, bp_vbox *box, group *g, double baseline, long *
     } else {
         *link = -1;
     }
-    g->r = NULL;
     bp_buf_clear(&g->text);
+    g->kern.len = 0;
+    g->kerned = false;
+}
+
+/* Appends the collected word to the draw's text, after a space that ends
+ * exactly at the word's position. A face without a space glyph cannot
+ * carry the space: the draw so far goes out and the word starts another. */
+static void close_word(lctx *c, bp_vbox *box, group *g, double baseline, long *link)
+{
+    if (g->word.len == 0)
+        return;
+    const bp_style *st = g->r->style;
+    double size = st->font_size, ls = st->letter_spacing, h = g->scale;
+    if (g->text.len > 0 && !bp_font_has(c->fonts, st->font, ' '))
+        emit_draw(c, box, g, baseline, link);
+    if (g->text.len > 0) {
+        int space = bp_font_char_width(c->fonts, st->font, ' ');
+        /* advance = ((space + k) / 1000 * size + ls) * h, to reach word_x */
+        double k = ((g->word_x - g->pen) / h - ls) * 1000 / size - space;
+        long rounded = lround(k);
+        rounded = rounded > INT16_MAX ? INT16_MAX : rounded < INT16_MIN ? INT16_MIN : rounded;
+        bp_buf_putc(&g->text, ' ');
+        int16_t kern = (int16_t)rounded;
+        push_kerns(g, &kern, 1);
+        g->pen += ((double)(space + rounded) / 1000 * size + ls) * h;
+    } else {
+        g->x = g->pen = g->word_x;
+    }
+    const bp_shaped *sh = bp_font_shape(c->fonts, st->font, g->word.data, g->word.len);
+    bp_buf_puts(&g->text, sh->text);
+    push_kerns(g, sh->kern, sh->n_chars);
+    g->pen += (bp_shaped_width(sh, size) + (double)sh->n_chars * ls) * h;
+    bp_buf_clear(&g->word);
+}
+
+static void flush_group(lctx *c, bp_vbox *box, group *g, double baseline, long *link)
+{
+    if (g->r) {
+        close_word(c, box, g, baseline, link);
+        emit_draw(c, box, g, baseline, link);
+    }
+    g->r = NULL;
 }
 
 static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, double ratio,
@@ -764,7 +825,8 @@ static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, doub
         const bp_item *it = &p->items.items[i];
         const piece *pc = &p->pieces.items[i];
         if (it->kind == BP_ITEM_GLUE) {
-            flush_group(c, box, &g, baseline, &link);
+            if (g.r)
+                close_word(c, box, &g, baseline, &link);
             double w = it->width;
             if (adjust && it->stretch < BP_STRETCH_FIL)
                 w += glue_ratio > 0 ? glue_ratio * it->stretch : glue_ratio * it->shrink;
@@ -783,17 +845,20 @@ static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, doub
                 flush_group(c, box, &g, baseline, &link);
             if (!g.r) {
                 g.r = r;
-                g.x = x;
                 g.scale = scale;
             }
-            bp_buf_puts(&g.text, pc->text);
+            if (g.word.len == 0)
+                g.word_x = x;
+            bp_buf_puts(&g.word, pc->text);
         }
         x += it->width * scale;
     }
     if (hyphenated && g.r)
-        bp_buf_puts(&g.text, "-");
+        bp_buf_puts(&g.word, "-");
     flush_group(c, box, &g, baseline, &link);
     bp_buf_free(&g.text);
+    bp_buf_free(&g.word);
+    BP_VEC_FREE(g.kern);
     if (c->trace) {
         fprintf(c->trace, "  line ratio %.3f, glyph scale %.3f, space ratio %.3f%s\n", ratio,
                 scale, glue_ratio, hyphenated ? ", hyphen" : "");
