@@ -500,9 +500,14 @@ static void report_unbreakable(lctx *c, const run *r, size_t len)
 static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t len,
                      bool may_hyphenate)
 {
-    bool *cut = bp_xcalloc(len + 1, sizeof(bool)); /* cut[i]: a break before byte i */
-    bool *soft = bp_xcalloc(len + 1, sizeof(bool)); /* the break needs an added hyphen */
-    bool *free_break = bp_xcalloc(len + 1, sizeof(bool)); /* a break that costs nothing */
+    /* Most words fit the stack; a CJK paragraph (one "word") does not. */
+    bool small[3][128];
+    bool *heap = len + 1 > 128 ? bp_xcalloc(3 * (len + 1), sizeof(bool)) : NULL;
+    if (!heap)
+        memset(small, 0, sizeof small);
+    bool *cut = heap ? heap : small[0];                        /* cut[i]: a break before byte i */
+    bool *soft = heap ? heap + (len + 1) : small[1];           /* the break needs an added hyphen */
+    bool *free_break = heap ? heap + 2 * (len + 1) : small[2]; /* a break that costs nothing */
     for (size_t i = 0; i < len;) {
         size_t used;
         uint32_t cp = bp_utf8_decode(w + i, len - i, &used);
@@ -520,12 +525,12 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
     size_t cs, ce;
     if (may_hyphenate && r->lang &&
         hyphenatable_core(w, len, r->style->hyphenate_capitals, &cs, &ce)) {
-        bool *points = bp_xcalloc(ce - cs + 1, sizeof(bool));
-        if (bp_hyphenate(c->hyphenator, r->lang, w + cs, ce - cs, 2, 3, points))
+        bool points[256]; /* bp_hyphenate takes words up to 200 bytes */
+        if (ce - cs < sizeof points &&
+            bp_hyphenate(c->hyphenator, r->lang, w + cs, ce - cs, 2, 3, points))
             for (size_t i = 1; i < ce - cs; i++)
                 if (points[i])
                     cut[cs + i] = soft[cs + i] = true;
-        free(points);
     }
     /* Widths are measured from the last free break, not from the word's
      * start: a CJK paragraph is one "word", and shaping every prefix of it
@@ -554,9 +559,7 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
         } else if (i < len)
             add_break(c, p, r, soft[i]);
     }
-    free(cut);
-    free(soft);
-    free(free_break);
+    free(heap);
 }
 
 /* Splits a run's text into words and spaces. */

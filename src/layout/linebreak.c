@@ -139,7 +139,7 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
                     }
                 }
                 if (r >= -1) {
-                    double badness = 100 * pow(fabs(r), 3);
+                    double abs_r = fabs(r), badness = 100 * abs_r * abs_r * abs_r; /* TeX: 100 |r|^3 */
                     if (badness > tolerance && !(force && r > 0))
                         continue;
                     if (badness > 1e7)

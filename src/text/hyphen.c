@@ -29,10 +29,23 @@ typedef struct dict_entry {
 HyphenDict *bp_frozen_hyphen(void);
 #endif
 
+/* A word already hyphenated: words repeat, and patterns cost more than a
+ * lookup. */
+typedef struct cached_word {
+    char *word; /* NULL = empty slot */
+    size_t len;
+    const HyphenDict *dict;
+    int left, right;
+    bool *points;
+    size_t n_points;
+} cached_word;
+
 struct bp_hyphenator {
     char *dir;
     dict_entry entries[16];
     size_t n;
+    cached_word *cache; /* open addressing, power-of-two size */
+    size_t cache_cap, cache_len;
 };
 
 bp_hyphenator *bp_hyphenator_new(const char *pattern_dir)
@@ -49,6 +62,9 @@ void bp_hyphenator_free(bp_hyphenator *h)
     for (size_t i = 0; i < h->n; i++)
         if (h->entries[i].dict && !h->entries[i].frozen)
             hnj_hyphen_free(h->entries[i].dict);
+    for (size_t i = 0; i < h->cache_cap; i++)
+        free(h->cache[i].word); /* points share the word's allocation */
+    free(h->cache);
     free(h->dir);
     free(h);
 }
@@ -110,6 +126,41 @@ static HyphenDict *dict_for(bp_hyphenator *h, const char *lang)
     return d;
 }
 
+static size_t hash_word(const char *w, size_t len, const HyphenDict *d, int left, int right)
+{
+    size_t x = 1469598103934665603u ^ (size_t)(uintptr_t)d ^ (size_t)(left * 31 + right);
+    for (size_t i = 0; i < len; i++)
+        x = (x ^ (unsigned char)w[i]) * 1099511628211u;
+    return x;
+}
+
+static cached_word *cache_slot(bp_hyphenator *h, const char *w, size_t len, const HyphenDict *d,
+                               int left, int right)
+{
+    size_t i = hash_word(w, len, d, left, right) & (h->cache_cap - 1);
+    for (;; i = (i + 1) & (h->cache_cap - 1)) {
+        cached_word *c = &h->cache[i];
+        if (!c->word || (c->len == len && c->dict == d && c->left == left &&
+                         c->right == right && memcmp(c->word, w, len) == 0))
+            return c;
+    }
+}
+
+static void cache_grow(bp_hyphenator *h)
+{
+    cached_word *old = h->cache;
+    size_t old_cap = h->cache_cap;
+    h->cache_cap = old_cap ? old_cap * 2 : 1024;
+    h->cache = bp_xcalloc(h->cache_cap, sizeof *h->cache);
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].word)
+            *cache_slot(h, old[i].word, old[i].len, old[i].dict, old[i].left, old[i].right) = old[i];
+    free(old);
+}
+
+static size_t hyphenate_uncached(HyphenDict *d, const char *word, size_t len, int left, int right,
+                                 bool *points);
+
 size_t bp_hyphenate(bp_hyphenator *h, const char *lang, const char *word, size_t len,
                     int left, int right, bool *points)
 {
@@ -119,6 +170,30 @@ size_t bp_hyphenate(bp_hyphenator *h, const char *lang, const char *word, size_t
     HyphenDict *d = dict_for(h, lang);
     if (!d)
         return 0;
+    if ((h->cache_len + 1) * 2 > h->cache_cap)
+        cache_grow(h);
+    cached_word *c = cache_slot(h, word, len, d, left, right);
+    if (!c->word) {
+        /* word and points in one allocation */
+        c->word = bp_xmalloc(len + len * sizeof(bool));
+        memcpy(c->word, word, len);
+        c->points = (bool *)(c->word + len);
+        c->len = len;
+        c->dict = d;
+        c->left = left;
+        c->right = right;
+        c->n_points = hyphenate_uncached(d, word, len, left, right, c->points);
+        h->cache_len++;
+    }
+    memcpy(points, c->points, len * sizeof(bool));
+    return c->n_points;
+}
+
+/* bp_hyphenate without the cache; points[0..len) is zeroed here. */
+static size_t hyphenate_uncached(HyphenDict *d, const char *word, size_t len, int left, int right,
+                                 bool *points)
+{
+    memset(points, 0, len * sizeof(bool));
     /* Patterns are lowercase; ASCII lowering keeps byte offsets. */
     char lower[256];
     for (size_t i = 0; i < len; i++)
