@@ -20,9 +20,58 @@ void bp_doc_free(bp_doc *doc)
     memset(doc, 0, sizeof(*doc));
 }
 
+static size_t hash_id(const char *id)
+{
+    size_t h = 1469598103934665603u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* The index slot holding id, or the empty slot where it would go. */
+static size_t *index_slot(const bp_doc *doc, const char *id)
+{
+    size_t mask = doc->anchor_index_cap - 1;
+    for (size_t i = hash_id(id) & mask;; i = (i + 1) & mask) {
+        size_t *slot = &doc->anchor_index[i];
+        if (*slot == 0 || strcmp(doc->anchors[*slot - 1].id, id) == 0)
+            return slot;
+    }
+}
+
+void bp_doc_index_anchors(bp_doc *doc)
+{
+    bp_doc_unindex_anchors(doc);
+    size_t cap = 16;
+    while (cap < 2 * doc->n_anchors)
+        cap *= 2;
+    doc->anchor_index = bp_xcalloc(cap, sizeof *doc->anchor_index);
+    doc->anchor_index_cap = cap;
+    for (size_t i = 0; i < doc->n_anchors; i++) {
+        if (!doc->anchors[i].id)
+            continue;
+        size_t *slot = index_slot(doc, doc->anchors[i].id);
+        if (*slot == 0)
+            *slot = i + 1; /* the first of equal ids wins */
+    }
+}
+
+void bp_doc_unindex_anchors(bp_doc *doc)
+{
+    free(doc->anchor_index);
+    doc->anchor_index = NULL;
+    doc->anchor_index_cap = 0;
+}
+
 const bp_anchor *bp_doc_anchor(const bp_doc *doc, const char *id)
 {
-    for (size_t i = 0; id && i < doc->n_anchors; i++)
+    if (!id)
+        return NULL;
+    if (doc->anchor_index_cap) {
+        size_t slot = *index_slot(doc, id);
+        return slot ? &doc->anchors[slot - 1] : NULL;
+    }
+    for (size_t i = 0; i < doc->n_anchors; i++)
         if (doc->anchors[i].id && strcmp(doc->anchors[i].id, id) == 0)
             return &doc->anchors[i];
     return NULL;

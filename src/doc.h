@@ -153,6 +153,8 @@ typedef struct bp_doc {
     size_t n_pages;
     bp_anchor *anchors;
     size_t n_anchors;
+    size_t *anchor_index; /* hash of ids: anchor position + 1, 0 = empty slot */
+    size_t anchor_index_cap; /* a power of two, or 0 when not indexed */
     bp_outline_entry *outline;
     size_t n_outline;
     double page_width, page_height;
@@ -167,7 +169,12 @@ void bp_doc_free(bp_doc *doc);
  * asked for the list. Missing files count: their creation matters too. */
 void bp_doc_depend(const bp_doc *doc, const char *path);
 void bp_dependencies_free(bp_dependencies *deps);
-/* The anchor for id, or NULL. */
+/* The anchor for id (the first, if several share it), or NULL. */
 const bp_anchor *bp_doc_anchor(const bp_doc *doc, const char *id);
+/* Builds the id index bp_doc_anchor looks up (paginate calls it whenever it
+ * sets doc->anchors: links, bookmarks and page numbers look up every id);
+ * bp_doc_unindex_anchors frees it. */
+void bp_doc_index_anchors(bp_doc *doc);
+void bp_doc_unindex_anchors(bp_doc *doc);
 
 #endif

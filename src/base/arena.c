@@ -98,6 +98,18 @@ char *bp_arena_printf(bp_arena *a, const char *fmt, ...)
     return p;
 }
 
+void bp_arena_adopt(bp_arena *to, bp_arena *from)
+{
+    if (!from->head)
+        return;
+    bp_arena_chunk *tail = from->head;
+    while (tail->next)
+        tail = tail->next;
+    tail->next = to->head;
+    to->head = from->head;
+    from->head = NULL;
+}
+
 void bp_arena_free(bp_arena *a)
 {
     bp_arena_chunk *c = a->head;

@@ -27,6 +27,9 @@ char *bp_arena_strndup(bp_arena *a, const char *s, size_t n);
 char *bp_arena_printf(bp_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void bp_arena_free(bp_arena *a);
+/* Moves everything allocated in from into to (freed with it); from is left
+ * empty. */
+void bp_arena_adopt(bp_arena *to, bp_arena *from);
 
 #define BP_NEW(arena, type) ((type *)bp_arena_alloc((arena), sizeof(type)))
 #define BP_NEW_ARRAY(arena, type, n) ((type *)bp_arena_alloc((arena), sizeof(type) * (n)))

@@ -86,6 +86,7 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
         return BP_ERR_ENV;
     bp_hyphenator *hyph = bp_hyphenator_new(NULL);
     clock_stop(clk, FONTS);
+    bp_arena pages_text = {0}; /* what doc->pages' draws point to */
     for (int pass = 1; pass <= MAX_LAYOUT_PASSES; pass++) {
         bp_layout lay;
         if (doc->opts && doc->opts->trace)
@@ -99,6 +100,10 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
         }
         bp_paginate(doc, &lay, fonts);
         clock_stop(clk, PAGINATE);
+        /* The new pages replaced the old ones: the old pass's text can go. */
+        bp_arena_free(&pages_text);
+        pages_text = lay.arena;
+        lay.arena = (bp_arena){0};
         bool printed_pages = lay.uses_page_numbers;
         bp_layout_free(&lay);
         /* Page numbers are set once the pages exist; layout guessed them
@@ -110,6 +115,7 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
             bp_diag_emit(doc->diags, BP_WARNING, "pages-unstable", BP_LOC_NONE,
                          "page numbers did not settle after %d layout passes", MAX_LAYOUT_PASSES);
     }
+    bp_arena_adopt(&doc->arena, &pages_text);
     bp_hyphenator_free(hyph);
     bp_fonts_close(fonts);
     clock_stop(clk, PAGINATE);

@@ -364,8 +364,10 @@ static void collect_element(lctx *c, const bp_node *n, const bp_style *s, const 
 /* ---- items -------------------------------------------------------------------- */
 
 typedef struct piece {
-    const char *text;  /* arena copy of one word piece (a fragment between hyphen points) */
+    const char *text;  /* one word piece (a fragment between hyphen points), in its
+                          run's text: not NUL-terminated there */
     const run *from;
+    size_t len;
 } piece;
 
 typedef struct para_items {
@@ -420,7 +422,7 @@ static void add_glue(lctx *c, para_items *p, const run *r)
         return; /* spaces collapse, and none at the start */
     double w = bp_font_width(c->fonts, r->style->font, " ", 1, r->style->font_size);
     /* TeX-like interword glue: stretch 1/2, shrink 1/3 of the space. */
-    push_item(p, (bp_item){BP_ITEM_GLUE, w, w / 2, w / 3, 0, false}, (piece){NULL, r});
+    push_item(p, (bp_item){BP_ITEM_GLUE, w, w / 2, w / 3, 0, false}, (piece){.from = r});
 }
 
 /* Glyph expansion, as pdfTeX's font expansion: a justified line may scale
@@ -428,10 +430,10 @@ static void add_glue(lctx *c, para_items *p, const run *r)
  * the words absorb part of the slack and the spaces vary less. */
 #define EXPANSION 0.025
 
-static void add_fragment(lctx *c, para_items *p, const run *r, const char *s, size_t len, double w)
+static void add_fragment(para_items *p, const run *r, const char *s, size_t len, double w)
 {
     push_item(p, (bp_item){BP_ITEM_BOX, w, w * EXPANSION, w * EXPANSION, 0, false},
-              (piece){bp_arena_strndup(c->a, s, len), r});
+              (piece){s, r, len});
 }
 
 /* TeX's \hyphenpenalty; an explicit hyphen or dash uses \exhyphenpenalty. */
@@ -442,7 +444,7 @@ static void add_break(lctx *c, para_items *p, const run *r, bool add_hyphen)
     double w = add_hyphen ? bp_font_width(c->fonts, r->style->font, "-", 1, r->style->font_size) : 0;
     push_item(p, (bp_item){BP_ITEM_PENALTY, w, 0, 0,
                            add_hyphen ? HYPHEN_PENALTY : EXPLICIT_HYPHEN_PENALTY, true},
-              (piece){add_hyphen ? "-" : NULL, r});
+              (piece){add_hyphen ? "-" : NULL, r, add_hyphen ? 1 : 0});
 }
 
 static bool is_letter_byte(unsigned char b) { return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'); }
@@ -548,11 +550,11 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
             whole = stretch_shape(c, r, w + base, len - base, free_break + base);
         double wi = whole ? prefix_width(c, r, whole, i - base)
                           : shaped_width(c, r, w + base, i - base);
-        add_fragment(c, p, r, w + from, i - from, wi - prev_w);
+        add_fragment(p, r, w + from, i - from, wi - prev_w);
         prev_w = wi;
         from = i;
         if (i < len && free_break[i]) {
-            push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, 0, false}, (piece){NULL, r});
+            push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, 0, false}, (piece){.from = r});
             base = i;
             prev_w = 0;
             whole = NULL;
@@ -566,7 +568,7 @@ static void add_word(lctx *c, para_items *p, const run *r, const char *w, size_t
 static void run_to_items(lctx *c, para_items *p, const run *r, bool last_run)
 {
     if (r->anchor && !*r->text) {
-        push_item(p, (bp_item){BP_ITEM_BOX, 0, 0, 0, 0, false}, (piece){"", r});
+        push_item(p, (bp_item){BP_ITEM_BOX, 0, 0, 0, 0, false}, (piece){"", r, 0});
         return;
     }
     const char *s = r->text;
@@ -587,7 +589,7 @@ static void run_to_items(lctx *c, para_items *p, const run *r, bool last_run)
                 uint32_t next = i + used < n ? bp_utf8_decode(s + i + used, n - i - used, &next_used) : 0;
                 if ((next == 0x2014 || next == 0x2013) && !last_is_glue(p) && p->items.len)
                     push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, BP_PENALTY_INF, false},
-                              (piece){NULL, r});
+                              (piece){.from = r});
                 add_glue(c, p, r);
             }
             i += used;
@@ -614,7 +616,7 @@ static void build_items(lctx *c, const run_list *runs, para_items *p)
          * between calls rather than overflow the line. */
         if (i > 0 && runs->items[i].note && runs->items[i - 1].note)
             push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, NOTE_CALLS_PENALTY, false},
-                      (piece){NULL, &runs->items[i]});
+                      (piece){.from = &runs->items[i]});
         run_to_items(c, p, &runs->items[i], i == last_text);
     }
     while (last_is_glue(p)) {
@@ -622,8 +624,8 @@ static void build_items(lctx *c, const run_list *runs, para_items *p)
         p->pieces.len--;
     }
     /* Finishing glue and the forced final break. */
-    push_item(p, (bp_item){BP_ITEM_GLUE, 0, BP_STRETCH_FIL, 0, 0, false}, (piece){NULL, NULL});
-    push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, -BP_PENALTY_INF, false}, (piece){NULL, NULL});
+    push_item(p, (bp_item){BP_ITEM_GLUE, 0, BP_STRETCH_FIL, 0, 0, false}, (piece){.from = NULL});
+    push_item(p, (bp_item){BP_ITEM_PENALTY, 0, 0, 0, -BP_PENALTY_INF, false}, (piece){.from = NULL});
 }
 
 /* Greedy breaking at natural widths, for ragged and centred text. */
@@ -843,7 +845,7 @@ static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, doub
             box_add_anchor(c, box, r->anchor);
         if (r->note)
             box_add_note(c, box, r->note);
-        if (pc->text && *pc->text) {
+        if (pc->text && pc->len) {
             if (g.r != r)
                 flush_group(c, box, &g, baseline, &link);
             if (!g.r) {
@@ -852,7 +854,7 @@ static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, doub
             }
             if (g.word.len == 0)
                 g.word_x = x;
-            bp_buf_puts(&g.word, pc->text);
+            bp_buf_append(&g.word, pc->text, pc->len);
         }
         x += it->width * scale;
     }

@@ -877,7 +877,7 @@ bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph, 
     out->frame_x = pg->margin_left;
     out->frame_width = pg->width - pg->margin_left - pg->margin_right;
     out->note_rule_space = 10;
-    lctx c = {.doc = doc, .a = &doc->arena, .fonts = fonts, .out = out, .target = &out->body,
+    lctx c = {.doc = doc, .a = &out->arena, .fonts = fonts, .out = out, .target = &out->body,
               .hyphenator = hyph, .trace = doc->opts ? doc->opts->trace : NULL};
     const bp_node *root = doc->root;
     const bp_style *rs = bp_style_compute(doc, root, NULL);
@@ -917,5 +917,6 @@ void bp_layout_free(bp_layout *l)
     for (size_t k = 0; k <= l->n_notes && l->notes; k++)
         free_list(&l->notes[k]);
     free(l->notes);
+    bp_arena_free(&l->arena);
     memset(l, 0, sizeof(*l));
 }

@@ -47,6 +47,10 @@ typedef struct bp_layout {
                               every page the table continues on */
     size_t n_tables;
     bool uses_page_numbers; /* something printed a page number (TOC, xref) */
+    /* What this pass allocated: the draws' text and kerning (which the
+     * pages built from these boxes point to) and its scratch. Passes that
+     * are not final are freed whole; the final one joins the document. */
+    bp_arena arena;
 } bp_layout;
 
 /* Lays out the whole document with the given fonts (bp_fonts_open) and
@@ -56,6 +60,7 @@ struct bp_fonts;
 struct bp_hyphenator;
 bp_status bp_layout_document(bp_doc *doc, struct bp_fonts *fonts, struct bp_hyphenator *hyph,
                              bp_layout *out);
+/* Frees the boxes and the arena (take the arena out first to keep it). */
 void bp_layout_free(bp_layout *l);
 
 #endif

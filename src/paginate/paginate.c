@@ -412,6 +412,7 @@ void bp_paginate_free(bp_doc *doc)
     free(doc->pages);
     doc->pages = NULL;
     doc->n_pages = 0;
+    bp_doc_unindex_anchors(doc);
     free(doc->anchors);
     doc->anchors = NULL;
     doc->n_anchors = 0;
@@ -469,6 +470,7 @@ bp_status bp_paginate(bp_doc *doc, const bp_layout *lay, bp_fonts *fonts)
     doc->n_pages = b.pages.len;
     doc->anchors = b.anchors.items;
     doc->n_anchors = b.anchors.len;
+    bp_doc_index_anchors(doc);
     build_outline(doc);
     return BP_OK;
 }
