@@ -86,13 +86,13 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
         return BP_ERR_ENV;
     bp_hyphenator *hyph = bp_hyphenator_new(NULL);
     clock_stop(clk, FONTS);
-    bp_arena pages_text = {0}; /* what doc->pages' draws point to */
+    bp_layout_memo *memo = bp_layout_memo_new();
     for (int pass = 1; pass <= MAX_LAYOUT_PASSES; pass++) {
         bp_layout lay;
         if (doc->opts && doc->opts->trace)
             fprintf(doc->opts->trace, "pass %d\n", pass);
         clk->passes = pass;
-        status = bp_layout_document(doc, fonts, hyph, &lay);
+        status = bp_layout_document(doc, fonts, hyph, memo, &lay);
         clock_stop(clk, LAYOUT);
         if (status != BP_OK) {
             bp_layout_free(&lay);
@@ -100,22 +100,22 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
         }
         bp_paginate(doc, &lay, fonts);
         clock_stop(clk, PAGINATE);
-        /* The new pages replaced the old ones: the old pass's text can go. */
-        bp_arena_free(&pages_text);
-        pages_text = lay.arena;
-        lay.arena = (bp_arena){0};
-        bool printed_pages = lay.uses_page_numbers;
-        bp_layout_free(&lay);
+        /* The pages point into this pass's arena, and so may the lines the
+         * memo hands to the next pass: the arena lives with the document. */
+        bp_arena_adopt(&doc->arena, &lay.arena);
         /* Page numbers are set once the pages exist; layout guessed them
          * (from the previous pass, or "0"). A guess of the right width
          * leaves every line as it is, so the pass is final. */
-        if (!printed_pages || bp_paginate_bind_page_numbers(doc, fonts))
+        if (!lay.uses_page_numbers || bp_paginate_bind_page_numbers(doc, fonts)) {
+            bp_layout_free(&lay);
             break;
+        }
+        bp_layout_memo_keep(memo, &lay); /* the next pass takes its unchanged lines */
         if (pass == MAX_LAYOUT_PASSES)
             bp_diag_emit(doc->diags, BP_WARNING, "pages-unstable", BP_LOC_NONE,
                          "page numbers did not settle after %d layout passes", MAX_LAYOUT_PASSES);
     }
-    bp_arena_adopt(&doc->arena, &pages_text);
+    bp_layout_memo_free(memo);
     bp_hyphenator_free(hyph);
     bp_fonts_close(fonts);
     clock_stop(clk, PAGINATE);

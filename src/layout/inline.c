@@ -870,7 +870,37 @@ static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, doub
     }
 }
 
+static size_t set_lines(lctx *c, const run_list *runs, const bp_style *base,
+                        const para_shape *shape);
+
+static bool prints_page_number(const run_list *runs)
+{
+    for (size_t i = 0; i < runs->len; i++)
+        if (runs->items[i].page_of)
+            return true;
+    return false;
+}
+
 size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
+                        const para_shape *shape)
+{
+    /* The --dump=lines trace wants every paragraph set in every pass. */
+    if (!c->memo || c->trace)
+        return set_lines(c, runs, base, shape);
+    size_t slot = c->memo_next++, n_lines;
+    uint64_t key = memo_key(runs, base, shape);
+    long list = memo_list_of(c->out, c->target);
+    if (memo_take(c->memo, slot, key, list, c->target, &n_lines))
+        return n_lines;
+    size_t first_box = c->target->len;
+    n_lines = set_lines(c, runs, base, shape);
+    memo_store(c->memo, slot, key, !prints_page_number(runs), list, c->target, first_box,
+               n_lines);
+    return n_lines;
+}
+
+/* Breaks the runs into lines and appends them to c->target. */
+static size_t set_lines(lctx *c, const run_list *runs, const bp_style *base,
                         const para_shape *shape)
 {
     para_items p = {0};

@@ -868,7 +868,8 @@ static void layout_notes(lctx *c, const bp_style *rs)
     }
 }
 
-bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph, bp_layout *out)
+bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph,
+                             bp_layout_memo *memo, bp_layout *out)
 {
     memset(out, 0, sizeof(*out));
     const bp_page_style *pg = bp_style_page(doc);
@@ -878,7 +879,7 @@ bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph, 
     out->frame_width = pg->width - pg->margin_left - pg->margin_right;
     out->note_rule_space = 10;
     lctx c = {.doc = doc, .a = &out->arena, .fonts = fonts, .out = out, .target = &out->body,
-              .hyphenator = hyph, .trace = doc->opts ? doc->opts->trace : NULL};
+              .hyphenator = hyph, .memo = memo, .trace = doc->opts ? doc->opts->trace : NULL};
     const bp_node *root = doc->root;
     const bp_style *rs = bp_style_compute(doc, root, NULL);
     frame f = {out->frame_x, out->frame_width, 0};

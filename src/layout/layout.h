@@ -53,13 +53,25 @@ typedef struct bp_layout {
     bp_arena arena;
 } bp_layout;
 
+/* Paragraphs set in one pass, kept for the next (memo.c): a paragraph
+ * whose input is unchanged takes its stored lines instead of being set
+ * again. Kept across the passes of one document, freed after the last. */
+typedef struct bp_layout_memo bp_layout_memo;
+bp_layout_memo *bp_layout_memo_new(void);
+void bp_layout_memo_free(bp_layout_memo *m);
+/* Keeps a pass's boxes for the next pass to take from (lay is emptied;
+ * its arena must already belong to the document). */
+void bp_layout_memo_keep(bp_layout_memo *m, bp_layout *lay);
+
 /* Lays out the whole document with the given fonts (bp_fonts_open) and
  * hyphenator. Uses doc->anchors (previous pass) for page numbers; they may
- * be absent on the first pass. */
+ * be absent on the first pass. memo (or NULL) carries paragraphs from the
+ * previous pass to this one; the boxes it hands over point into that
+ * pass's arena, which must then live as long as these boxes. */
 struct bp_fonts;
 struct bp_hyphenator;
 bp_status bp_layout_document(bp_doc *doc, struct bp_fonts *fonts, struct bp_hyphenator *hyph,
-                             bp_layout *out);
+                             bp_layout_memo *memo, bp_layout *out);
 /* Frees the boxes and the arena (take the arena out first to keep it). */
 void bp_layout_free(bp_layout *l);
 

@@ -20,6 +20,8 @@ typedef struct lctx {
     bp_vlist *target;    /* where boxes go: the body, or a footnote's list */
     int quote_depth;     /* for alternating “ ” and ‘ ’ */
     bp_hyphenator *hyphenator;
+    bp_layout_memo *memo; /* paragraphs of the previous pass, or NULL */
+    size_t memo_next;     /* number of the next paragraph in this pass */
     FILE *trace;         /* line-breaking trace (--dump=lines), or NULL */
     bool in_toc;         /* setting TOC entries: titles' note calls are left out */
     int n_tables;        /* tables laid out so far (numbers their heading boxes) */
@@ -82,6 +84,18 @@ void add_text_run(lctx *c, run_list *out, const char *text, const bp_style *styl
  * number of lines. */
 size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
                         const para_shape *shape);
+
+/* memo.c */
+uint64_t memo_key(const run_list *runs, const bp_style *base, const para_shape *shape);
+/* Which of out's lists target is (0 body, k footnote k), -1 for another. */
+long memo_list_of(const bp_layout *out, const bp_vlist *target);
+/* Moves the previous pass's lines of paragraph `slot` to target when its
+ * key matches and they are still as set. */
+bool memo_take(bp_layout_memo *m, size_t slot, uint64_t key, long list, bp_vlist *target,
+               size_t *n_lines);
+/* Notes where paragraph `slot` set its boxes target[first_box..]. */
+void memo_store(bp_layout_memo *m, size_t slot, uint64_t key, bool reusable, long list,
+                const bp_vlist *target, size_t first_box, size_t n_lines);
 
 /* generated.c: CSS counters, ::before/::after and running strings. */
 void counters_enter(lctx *c, const bp_node *n, const bp_style *s);

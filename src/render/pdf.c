@@ -287,7 +287,8 @@ static uint32_t *code_points_of(font_use *u, size_t *n)
         for (unsigned bit = 0; u->bmp[byte] >> bit; bit++)
             if ((u->bmp[byte] >> bit) & 1)
                 cps[(*n)++] = (uint32_t)(byte * 8 + bit);
-    qsort(u->astral.items, u->astral.len, sizeof(uint32_t), compare_code_points);
+    if (u->astral.len)
+        qsort(u->astral.items, u->astral.len, sizeof(uint32_t), compare_code_points);
     for (size_t i = 0; i < u->astral.len; i++)
         if (i == 0 || u->astral.items[i] != u->astral.items[i - 1])
             cps[(*n)++] = u->astral.items[i];
