@@ -342,22 +342,30 @@ done:
 
 /* ---- page content ------------------------------------------------------------ */
 
-/* Appends v with at most three decimals, no trailing zeros: "12.5", "-3". */
+/* Appends v with at most three decimals, no trailing zeros: "12.5", "-3".
+ * By hand: this runs for every number of every page, and printf's
+ * machinery costs more than the rest of the line's work. */
 static void put_number(bp_buf *b, double v)
 {
     long milli = lround(v * 1000);
-    if (milli < 0) {
-        bp_buf_putc(b, '-');
-        milli = -milli;
+    char out[32], *p = out + sizeof out;
+    bool negative = milli < 0;
+    unsigned long m = negative ? 0UL - (unsigned long)milli : (unsigned long)milli;
+    unsigned long frac = m % 1000, whole = m / 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0)
+            frac /= 10, digits--;
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
     }
-    bp_buf_printf(b, "%ld", milli / 1000);
-    if (milli % 1000) {
-        char frac[8];
-        snprintf(frac, sizeof frac, ".%03ld", milli % 1000);
-        for (size_t n = strlen(frac); n > 1 && frac[n - 1] == '0'; n--)
-            frac[n - 1] = '\0';
-        bp_buf_puts(b, frac);
-    }
+    do
+        *--p = (char)('0' + whole % 10);
+    while ((whole /= 10) > 0);
+    if (negative)
+        *--p = '-';
+    bp_buf_append(b, p, (size_t)(out + sizeof out - p));
 }
 
 /* Makes font use u a resource of page (once per page). Internal API: the

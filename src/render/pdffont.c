@@ -23,6 +23,8 @@ struct bp_pdf_font {
     uint32_t *cps;  /* sorted code points of the text … */
     uint16_t *gids; /* … and their glyphs in the subset (0 = none) */
     size_t n;
+    uint16_t *bmp[256]; /* the same for the BMP, by high byte: every
+                           character of every page is looked up */
 };
 
 /* ---- reading the face ------------------------------------------------------- */
@@ -322,6 +324,12 @@ bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, const unsigned char *subset, size_t s
         f->cps[i] = cps[i];
         f->gids[i] = hb_font_get_nominal_glyph(font, cps[i], &gid) && gid <= 0xFFFF
                          ? (uint16_t)gid : 0;
+        if (cps[i] <= 0xFFFF) {
+            uint16_t **block = &f->bmp[cps[i] >> 8];
+            if (!*block)
+                *block = bp_xcalloc(256, sizeof **block);
+            (*block)[cps[i] & 0xFF] = f->gids[i];
+        }
     }
     f->type0 = make_objects(pdf, f, face, font, subset, sub_len);
     hb_font_destroy(font);
@@ -339,6 +347,8 @@ void bp_pdf_font_free(bp_pdf_font *f)
 {
     if (!f)
         return;
+    for (size_t i = 0; i < 256; i++)
+        free(f->bmp[i]);
     free(f->cps);
     free(f->gids);
     free(f);
@@ -348,6 +358,8 @@ HPDF_Dict bp_pdf_font_dict(const bp_pdf_font *f) { return f->type0; }
 
 static uint16_t glyph_of(const bp_pdf_font *f, uint32_t cp)
 {
+    if (cp <= 0xFFFF)
+        return f->bmp[cp >> 8] ? f->bmp[cp >> 8][cp & 0xFF] : 0;
     size_t lo = 0, hi = f->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

@@ -18,6 +18,14 @@ typedef struct face {
      * blocks of 256 made on first use: a document touches a few blocks,
      * and a whole table per face costs more in page faults than it saves. */
     int16_t *widths[256];
+    /* Shaping plans by segment properties (script, direction, language):
+     * HarfBuzz's own plan cache is looked up per call and costs a quarter
+     * of shaping a word. */
+    struct plan {
+        hb_segment_properties_t props;
+        hb_shape_plan_t *plan;
+    } plans[8];
+    size_t n_plans;
     int ascent, descent;
 } face;
 
@@ -100,6 +108,8 @@ void bp_fonts_close(bp_fonts *f)
             hb_blob_destroy(fc->blob);
         for (size_t b = 0; b < 256; b++)
             free(fc->widths[b]);
+        for (size_t k = 0; k < fc->n_plans; k++)
+            hb_shape_plan_destroy(fc->plans[k].plan);
     }
     free(f->faces);
     if (f->buffer)
@@ -221,6 +231,27 @@ static char *apply_ligatures(bp_fonts *f, int font, const char *s, size_t len)
     return out;
 }
 
+/* Shapes the buffer with the face's plan for its properties. */
+static void shape_buffer(bp_fonts *f, face *fc)
+{
+    hb_segment_properties_t props;
+    hb_buffer_get_segment_properties(f->buffer, &props);
+    for (size_t k = 0; k < fc->n_plans; k++)
+        if (hb_segment_properties_equal(&fc->plans[k].props, &props)) {
+            hb_shape_plan_execute(fc->plans[k].plan, fc->font, f->buffer, f->features,
+                                  f->n_features);
+            return;
+        }
+    if (fc->n_plans == sizeof fc->plans / sizeof fc->plans[0]) {
+        hb_shape(fc->font, f->buffer, f->features, f->n_features); /* many scripts: rare */
+        return;
+    }
+    hb_shape_plan_t *plan =
+        hb_shape_plan_create_cached(fc->face, &props, f->features, f->n_features, NULL);
+    fc->plans[fc->n_plans++] = (struct plan){props, plan};
+    hb_shape_plan_execute(plan, fc->font, f->buffer, f->features, f->n_features);
+}
+
 static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
 {
     face *fc = &f->faces[font];
@@ -242,7 +273,7 @@ static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
     hb_buffer_clear_contents(f->buffer);
     hb_buffer_add_utf8(f->buffer, text, (int)tlen, 0, (int)tlen);
     hb_buffer_guess_segment_properties(f->buffer);
-    hb_shape(fc->font, f->buffer, f->features, f->n_features);
+    shape_buffer(f, fc);
     unsigned n_glyphs;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buffer, &n_glyphs);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buffer, &n_glyphs);
