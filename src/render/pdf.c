@@ -182,29 +182,6 @@ static bp_status check_hpdf(pdf_out *o, const char *code, const char *fmt, ...)
 
 /* ---- files --------------------------------------------------------------------- */
 
-/* Reads a whole file into a heap buffer; false with errno set on failure. */
-static bool read_file(const char *path, unsigned char **data, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    bp_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        bp_buf_append(&b, chunk, n);
-    int err = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
-    if (err) {
-        bp_buf_free(&b);
-        errno = err;
-        return false;
-    }
-    *data = (unsigned char *)b.data; /* NULL for an empty file */
-    *len = b.len;
-    return true;
-}
-
 /* ---- fonts ----------------------------------------------------------------------- */
 
 static bool draws_text(const bp_draw *d)
@@ -298,14 +275,16 @@ static uint32_t *code_points_of(font_use *u, size_t *n)
 static bp_status load_font(pdf_out *o, font_use *u)
 {
     bp_status status = BP_OK;
-    unsigned char *data = NULL, *sub = NULL;
+    const unsigned char *data = NULL;
+    unsigned char *sub = NULL;
     uint32_t *cps = NULL;
     size_t len = 0, sub_len = 0, n_cps = 0;
     const char *why;
 
-    if (!read_file(u->path, &data, &len)) {
+    int err = bp_file_map(u->path, &data, &len);
+    if (err) {
         report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "cannot read font %s: %s", u->path,
-               strerror(errno));
+               strerror(err));
         BP_TRY(BP_ERR_ENV);
     }
     if (!bp_fontfile_check(data, len, &why)) {
@@ -334,7 +313,7 @@ static bp_status load_font(pdf_out *o, font_use *u)
     }
     BP_TRY(check_hpdf(o, "pdf-write", "cannot embed font %s", u->path));
 done:
-    free(data);
+    bp_file_unmap(data, len);
     free(sub);
     free(cps);
     return status;
