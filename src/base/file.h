@@ -14,8 +14,8 @@
 int bp_file_write_atomic(const char *path, const void *data, size_t len);
 
 /* A regular file mapped read-only (fonts: a few hundred KB each, of which a
- * document reads a part). Returns 0 and sets the data and its length (NULL and 0 for an
- * empty file), or an errno value; release with bp_file_unmap. */
+ * document reads a part). Returns 0 and sets the data and its length (NULL
+ * and 0 for an empty file), or an errno value; release with bp_file_unmap. */
 int bp_file_map(const char *path, const unsigned char **data, size_t *len);
 void bp_file_unmap(const unsigned char *data, size_t len);
 

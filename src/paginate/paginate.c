@@ -420,6 +420,9 @@ void bp_paginate_free(bp_doc *doc)
 
 bp_status bp_paginate(bp_doc *doc, const bp_layout *lay, bp_fonts *fonts)
 {
+    /* The previous pass's pages have served (layout read their numbers):
+     * gone before the new ones take their room. */
+    bp_paginate_free(doc);
     BP_VEC(marks) per_page = {0};
     const bp_page_style *pg = bp_style_page(doc);
     builder b = {.doc = doc, .lay = lay, .top = pg->margin_top,
@@ -465,7 +468,6 @@ bp_status bp_paginate(bp_doc *doc, const bp_layout *lay, bp_fonts *fonts)
     for (size_t i = 0; i < per_page.len; i++)
         BP_VEC_FREE(per_page.items[i]);
     BP_VEC_FREE(per_page);
-    bp_paginate_free(doc);
     doc->pages = b.pages.items;
     doc->n_pages = b.pages.len;
     doc->anchors = b.anchors.items;
