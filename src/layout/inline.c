@@ -242,10 +242,35 @@ static void report_missing(lctx *c, const bp_node *n, size_t offset, uint32_t cp
 
 /* Splits a text node's text into runs by the face that can draw each
  * character; what no face has becomes a visible placeholder. */
+/* Can the run's own face set all of text (spaces and controls aside)? */
+static bool one_face_sets(lctx *c, const char *text, size_t len, int font)
+{
+    for (size_t i = 0; i < len;) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(text + i, len - i, &used);
+        i += used;
+        if (cp == BP_UTF8_INVALID || cp > 0xFFFF)
+            return false;
+        if (!(cp < 0x20 || bp_utf8_is_break_space(cp)) && !bp_font_has(c->fonts, font, cp))
+            return false;
+    }
+    return true;
+}
+
 static void push_text(lctx *c, const bp_node *n, const char *text, const bp_style *style,
                       run base, run_list *out)
 {
     size_t len = strlen(text);
+    if (one_face_sets(c, text, len, style->font)) {
+        /* The usual case: one run, the text as it stands (it outlives the
+         * pass: node text, or this pass's arena). */
+        if (len) {
+            base.text = text;
+            base.style = style;
+            push_run(out, base);
+        }
+        return;
+    }
     int cur = style->font;
     bp_buf piece = {0};
     for (size_t i = 0; i <= len;) {
@@ -899,19 +924,49 @@ size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
     return n_lines;
 }
 
+void free_kept_items(lctx *c)
+{
+    para_items *kept = c->items;
+    if (kept) {
+        BP_VEC_FREE(kept->items);
+        BP_VEC_FREE(kept->pieces);
+        free(kept);
+    }
+    c->items = NULL;
+}
+
+/* Gives the arrays back to the context (kept) or frees them. */
+static void release_items(lctx *c, para_items *kept, para_items *p)
+{
+    if (kept) {
+        *kept = *p;
+        c->items_in_use = false;
+    } else {
+        BP_VEC_FREE(p->items);
+        BP_VEC_FREE(p->pieces);
+    }
+}
+
 /* Breaks the runs into lines and appends them to c->target. */
 static size_t set_lines(lctx *c, const run_list *runs, const bp_style *base,
                         const para_shape *shape)
 {
-    para_items p = {0};
+    /* The item arrays are kept from paragraph to paragraph (a long
+     * document sets a hundred thousand); a nested paragraph gets its own. */
+    para_items own = {0};
+    if (!c->items)
+        c->items = bp_xcalloc(1, sizeof(para_items));
+    para_items *kept = c->items_in_use ? NULL : (para_items *)c->items;
+    para_items p = kept ? *kept : own;
+    p.items.len = p.pieces.len = 0;
+    c->items_in_use = true;
     build_items(c, runs, &p);
     size_t first_box = c->target->len;
     if (p.items.len <= 2) { /* nothing but the finishing glue: an empty paragraph */
         if (shape->n_anchors || shape->label) {
             push_box(c, 0, shape->space_before, NULL);
         }
-        BP_VEC_FREE(p.items);
-        BP_VEC_FREE(p.pieces);
+        release_items(c, kept, &p);
         if (c->target->len > first_box)
             for (size_t i = 0; i < shape->n_anchors; i++)
                 box_add_anchor(c, &c->target->items[first_box], shape->anchors[i]);
@@ -947,8 +1002,7 @@ static size_t set_lines(lctx *c, const run_list *runs, const bp_style *base,
         fprintf(c->trace, "  %zu lines, demerits %.0f%s\n", n_lines, br.demerits,
                 br.emergency ? ", emergency pass" : "");
     free(br.lines);
-    BP_VEC_FREE(p.items);
-    BP_VEC_FREE(p.pieces);
+    release_items(c, kept, &p);
 
     bp_vlist *t = c->target;
     if (n_lines == 0)

@@ -895,6 +895,7 @@ bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph,
         bp_diag_emit(doc->diags, BP_WARNING, "glyph-missing", BP_LOC_NONE,
                      "%zu more characters have no glyph in any shipped font", c.n_missing - 1);
     free(c.counters);
+    free_kept_items(&c);
     return BP_OK;
 }
 

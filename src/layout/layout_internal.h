@@ -21,6 +21,8 @@ typedef struct lctx {
     int quote_depth;     /* for alternating “ ” and ‘ ’ */
     bp_hyphenator *hyphenator;
     bp_layout_memo *memo; /* paragraphs of the previous pass, or NULL */
+    void *items;          /* item arrays kept between paragraphs (inline.c) */
+    bool items_in_use;
     size_t memo_next;     /* number of the next paragraph in this pass */
     FILE *trace;         /* line-breaking trace (--dump=lines), or NULL */
     bool in_toc;         /* setting TOC entries: titles' note calls are left out */
@@ -80,6 +82,8 @@ void collect_runs(lctx *c, const bp_node *n, const bp_style *style, const char *
                   const char *uri, run_list *out);
 void add_text_run(lctx *c, run_list *out, const char *text, const bp_style *style,
                   const bp_node *origin);
+/* Frees the item arrays layout_paragraph keeps between paragraphs. */
+void free_kept_items(lctx *c);
 /* Sets a paragraph of runs into lines appended to c->target. Returns the
  * number of lines. */
 size_t layout_paragraph(lctx *c, const run_list *runs, const bp_style *base,
