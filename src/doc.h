@@ -44,8 +44,18 @@ typedef enum bp_draw_kind {
 
 /* One thing drawn on a page. Coordinates in points from the page's top-left
  * corner, y growing downwards (render flips them for PDF). */
+/* What a draw is to a reader, for the tagged PDF's structure (rules are
+ * always artifacts). */
+typedef enum bp_role {
+    BP_ROLE_CONTENT,  /* part of its origin element's content */
+    BP_ROLE_ARTIFACT, /* running heads, page numbers, leaders: not read aloud */
+    BP_ROLE_TOC,      /* a table-of-contents entry (its origin is the title) */
+    BP_ROLE_LABEL,    /* a list item's mark or a footnote's number, before its body */
+} bp_role;
+
 typedef struct bp_draw {
     bp_draw_kind kind;
+    bp_role role;
     double x, y;          /* TEXT: start of the baseline; RULE/LINK/IMAGE: top-left corner */
     double w, h;          /* TEXT: advance width of the run; RULE/LINK/IMAGE: size */
     int font;             /* TEXT: index into doc->fonts */
@@ -64,6 +74,7 @@ typedef struct bp_draw {
      * their right edge (x + w). */
     const char *page_of;
     bool page_of_right;
+    bool hyphen_end;      /* TEXT: ends in a hyphen added to break the line (not in the source) */
 } bp_draw;
 
 typedef struct bp_page {
@@ -116,6 +127,7 @@ typedef struct bp_options {
     const char *const *allowed_paths; /* --allow-path: folders files may also come from */
     size_t n_allowed_paths;
     bool werror;             /* --werror: a warning fails the build like an error */
+    bool tags;               /* --tags: a tagged PDF (structure tree, marked content) */
     bp_dependencies *dependencies; /* when set, every file the build reads is added */
 } bp_options;
 

@@ -712,6 +712,8 @@ typedef struct group {
     bool kerned;            /* some kern is not zero */
     bp_buf word;            /* the word being collected, fragment by fragment */
     double word_x;          /* where that word starts */
+    bool space_after;       /* a word space (or the line's end) follows the text */
+    bool hyphen_end;        /* the text ends in a hyphen added at the line's end */
 } group;
 
 static void push_kerns(group *g, const int16_t *kern, size_t n)
@@ -729,6 +731,15 @@ static void emit_draw(lctx *c, bp_vbox *box, group *g, double baseline, long *li
     if (g->text.len == 0)
         return;
     const run *r = g->r;
+    /* The space after the last word, where the run or the line ends, is a
+     * real character too (it takes no room: the next draw is placed on
+     * its own): text read from the page or its structure keeps its word
+     * breaks. */
+    if (g->space_after && bp_font_has(c->fonts, r->style->font, ' ')) {
+        bp_buf_putc(&g->text, ' ');
+        int16_t none = 0;
+        push_kerns(g, &none, 1);
+    }
     int16_t *kern = NULL;
     if (g->kerned) {
         kern = bp_arena_alloc(c->a, g->kern.len * sizeof(int16_t));
@@ -741,7 +752,9 @@ static void emit_draw(lctx *c, bp_vbox *box, group *g, double baseline, long *li
                                    .rgb = {r->style->color[0], r->style->color[1],
                                            r->style->color[2]},
                                    .text = bp_arena_strndup(c->a, g->text.data, g->text.len),
-                                   .kern = kern, .origin = r->origin, .page_of = r->page_of});
+                                   .kern = kern, .origin = r->origin, .page_of = r->page_of,
+                                   .role = c->in_toc ? BP_ROLE_TOC : BP_ROLE_CONTENT,
+                                   .hyphen_end = g->hyphen_end});
     if (r->link_id || r->uri) {
         /* One link area per stretch of words with the same target. */
         bp_draw *prev = *link >= 0 ? &box->draws[*link] : NULL;
@@ -760,6 +773,7 @@ static void emit_draw(lctx *c, bp_vbox *box, group *g, double baseline, long *li
     bp_buf_clear(&g->text);
     g->kern.len = 0;
     g->kerned = false;
+    g->space_after = g->hyphen_end = false;
 }
 
 /* Appends the collected word to the draw's text, after a space that ends
@@ -789,6 +803,7 @@ static void close_word(lctx *c, bp_vbox *box, group *g, double baseline, long *l
     const bp_shaped *sh = bp_font_shape(c->fonts, st->font, g->word.data, g->word.len);
     bp_buf_puts(&g->text, sh->text);
     push_kerns(g, sh->kern, sh->n_chars);
+    g->space_after = false;
     g->pen += (bp_shaped_width(sh, size) + (double)sh->n_chars * ls) * h;
     bp_buf_clear(&g->word);
 }
@@ -855,8 +870,10 @@ static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, doub
         const bp_item *it = &p->items.items[i];
         const piece *pc = &p->pieces.items[i];
         if (it->kind == BP_ITEM_GLUE) {
-            if (g.r)
+            if (g.r) {
                 close_word(c, box, &g, baseline, &link);
+                g.space_after = true;
+            }
             double w = it->width;
             if (adjust && it->stretch < BP_STRETCH_FIL)
                 w += glue_ratio > 0 ? glue_ratio * it->stretch : glue_ratio * it->shrink;
@@ -883,8 +900,16 @@ static void emit_line(lctx *c, const para_items *p, size_t from, size_t to, doub
         }
         x += it->width * scale;
     }
-    if (hyphenated && g.r)
+    if (hyphenated && g.r) {
         bp_buf_puts(&g.word, "-");
+        g.hyphen_end = true;
+    }
+    if (g.r) {
+        close_word(c, box, &g, baseline, &link);
+        /* The line ends between two words (at a space), not inside one
+         * (at a hyphen, added or the word's own). */
+        g.space_after = !last && end->kind == BP_ITEM_GLUE;
+    }
     flush_group(c, box, &g, baseline, &link);
     bp_buf_free(&g.text);
     bp_buf_free(&g.word);
@@ -1018,7 +1043,8 @@ static size_t set_lines(lctx *c, const run_list *runs, const bp_style *base,
                                          .y = baseline_offset(c, base), .w = w,
                                          .font = shape->label_style->font,
                                          .size = shape->label_style->font_size,
-                                         .text = shape->label, .origin = NULL});
+                                         .text = shape->label, .origin = shape->origin,
+                                         .role = BP_ROLE_LABEL});
     }
     first->break_before = shape->break_before;
     /* Orphans and widows: the first `orphans` lines stay together, and so

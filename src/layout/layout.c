@@ -239,7 +239,7 @@ static void layout_list(lctx *c, const bp_node *list, const bp_style *parent, fr
             double w = bp_font_width(c->fonts, is->font, label, strlen(label), is->font_size);
             box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_TEXT, .x = inner.x - w - 6, .y = base,
                                          .w = w, .font = is->font, .size = is->font_size,
-                                         .text = label, .origin = item});
+                                         .text = label, .origin = item, .role = BP_ROLE_LABEL});
             if (item->anchor)
                 box_add_anchor(c, b, item->anchor);
         }
@@ -798,12 +798,14 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
         box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_TEXT, .x = start, .y = base,
                                         .w = bp_font_width(c->fonts, s->font, dots.data, dots.len, s->font_size),
                                         .font = s->font, .size = s->font_size,
-                                        .text = bp_arena_strdup(c->a, dots.data), .origin = div});
+                                        .text = bp_arena_strdup(c->a, dots.data), .origin = div,
+                                        .role = BP_ROLE_ARTIFACT});
     }
     bp_buf_free(&dots);
     box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_TEXT, .x = right - num_w, .y = base, .w = num_w,
                                     .font = s->font, .size = s->font_size, .text = page,
-                                    .origin = div, .page_of = div->anchor, .page_of_right = true});
+                                    .origin = div, .page_of = div->anchor, .page_of_right = true,
+                                    .role = BP_ROLE_TOC});
     box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_LINK, .x = right - num_col, .y = base - s->font_size * 0.8,
                                     .w = num_col, .h = s->font_size, .text = div->anchor, .origin = div});
 }
@@ -861,7 +863,8 @@ static void layout_notes(lctx *c, const bp_style *rs)
         double base = b->n_draws ? b->draws[0].y : baseline_offset(c, s);
         box_add_draw(c, b, (bp_draw){.kind = BP_DRAW_TEXT, .x = f.x, .y = base,
                                      .w = bp_font_width(c->fonts, s->font, label, strlen(label), s->font_size),
-                                     .font = s->font, .size = s->font_size, .text = label, .origin = fn});
+                                     .font = s->font, .size = s->font_size, .text = label, .origin = fn,
+                                     .role = BP_ROLE_LABEL});
         box_add_anchor(c, b, fn->anchor);
         for (size_t i = before; i < c->target->len; i++)
             c->target->items[i].keep_with_next = i + 1 < c->target->len;

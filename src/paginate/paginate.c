@@ -381,7 +381,8 @@ static void place_margin_boxes(builder *b, bp_fonts *fonts, const marks *per_pag
                        : b->doc->page_height - pg->margin_bottom / 2 + s->font_size / 3;
         page_draw(p, (bp_draw){.kind = BP_DRAW_TEXT, .x = x, .y = y, .w = w, .font = s->font,
                                .size = s->font_size, .text = sh->text, .kern = sh->kern,
-                               .rgb = {s->color[0], s->color[1], s->color[2]}});
+                               .rgb = {s->color[0], s->color[1], s->color[2]},
+                               .role = BP_ROLE_ARTIFACT});
     }
 }
 

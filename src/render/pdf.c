@@ -32,6 +32,7 @@
 #include "base/utf8.h"
 #include "render/fontfile.h"
 #include "render/pdffont.h"
+#include "render/tags.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
@@ -78,6 +79,7 @@ typedef struct pdf_out {
         HPDF_Image image;
     } *images;               /* each file embedded once, however often drawn */
     size_t n_images;
+    bp_tags *tags;           /* the structure being built, or NULL (untagged) */
 } pdf_out;
 
 /* What one page has set in its graphics state: Tf persists across BT/ET. */
@@ -347,6 +349,14 @@ static void put_number(bp_buf *b, double v)
     bp_buf_append(b, p, (size_t)(out + sizeof out - p));
 }
 
+/* Operators written straight into the page's content stream (internal
+ * API), between libharu's own. */
+static void write_ops(HPDF_Page page, const bp_buf *ops)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops->data, (HPDF_UINT)ops->len);
+}
+
 /* Makes font use u a resource of page (once per page). Internal API: the
  * fonts are our own objects, not libharu's, so the page's /Font dictionary
  * is filled here. */
@@ -378,15 +388,50 @@ static void set_font(pdf_out *o, HPDF_Page page, page_state *ps, bp_buf *ops, co
     }
 }
 
+static void show_text(pdf_out *o, const page_state *ps, const char *text, const int16_t *kern,
+                      bp_buf *ops)
+{
+    bp_pdf_font_append_tj(o->uses[ps->use].font, ops, text, kern);
+    bp_buf_puts(ops, " TJ\n");
+}
+
+/* A line-end hyphen added by hyphenation is not the text's: tagged, it is
+ * drawn as an artifact, so the structure reads "Kazakhstan", not
+ * "Kaza-khstan". The kerning before it is kept as a TJ shift. */
+static void show_hyphenated(pdf_out *o, const page_state *ps, const bp_draw *d,
+                            bp_tags_seq *seq, bp_buf *ops)
+{
+    size_t len = strlen(d->text), n_chars = 0;
+    for (size_t i = 0; i < len; i++)
+        n_chars += ((unsigned char)d->text[i] & 0xC0) != 0x80;
+    if (len < 2 || d->text[len - 1] != '-') {
+        show_text(o, ps, d->text, d->kern, ops);
+        return;
+    }
+    char *word = bp_xstrdup(d->text);
+    word[len - 1] = '\0';
+    show_text(o, ps, word, d->kern, ops);
+    free(word);
+    int before_hyphen = d->kern && n_chars >= 2 ? d->kern[n_chars - 2] : 0;
+    if (before_hyphen)
+        bp_buf_printf(ops, "[%d] TJ\n", -before_hyphen);
+    bp_tags_end(seq, ops);
+    bp_tags_open_artifact(ops);
+    show_text(o, ps, "-", NULL, ops);
+    bp_tags_close(ops);
+}
+
 /* The text runs d[0..n) share one baseline: one BT…ET for all of them,
  * written as operators straight into the page's content stream (internal
  * API; libharu stays in its page-description mode, so its own path and
  * colour operators can follow). Td moves relative to the start of the
  * current line, so each run moves by its x minus the previous run's; line_x
  * accumulates the rounded steps, so rounding does not drift along the line. */
-static void draw_line(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw *d, size_t n)
+static void draw_line(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
+                      const bp_draw *d, size_t n)
 {
     bp_buf ops = {0};
+    bp_tags_seq seq = {0};
     double line_x = 0;
     bp_buf_puts(&ops, "BT\n");
     for (size_t i = 0; i < n; i++) {
@@ -419,26 +464,58 @@ static void draw_line(pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw 
             bp_buf_puts(&ops, "rg\n");
             memcpy(ps->rgb, d[i].rgb, sizeof ps->rgb);
         }
-        bp_pdf_font_append_tj(o->uses[ps->use].font, &ops, d[i].text, d[i].kern);
-        bp_buf_puts(&ops, " TJ\n");
+        if (o->tags)
+            bp_tags_mark(o->tags, index, &d[i], &seq, &ops);
+        if (o->tags && d[i].hyphen_end)
+            show_hyphenated(o, ps, &d[i], &seq, &ops);
+        else
+            show_text(o, ps, d[i].text, d[i].kern, &ops);
     }
+    bp_tags_end(&seq, &ops);
     bp_buf_puts(&ops, "ET\n");
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops.data, (HPDF_UINT)ops.len);
+    write_ops(page, &ops);
     bp_buf_free(&ops);
 }
 
 /* Consecutive rules become one path and one fill. The fill colour is the
  * PDF default, black, as is the text's. */
-static void draw_rules(const pdf_out *o, HPDF_Page page, page_state *ps, const bp_draw *d,
-                       size_t n)
+/* Marks what libharu is about to draw (a rule path, an image) for d, or as
+ * an artifact when d is NULL; end_marked closes it. */
+static void begin_marked(pdf_out *o, HPDF_Page page, size_t index, const bp_draw *d)
+{
+    if (!o->tags)
+        return;
+    bp_buf ops = {0};
+    if (d)
+        bp_tags_open(o->tags, index, d, &ops);
+    else
+        bp_tags_open_artifact(&ops);
+    write_ops(page, &ops);
+    bp_buf_free(&ops);
+}
+
+static void end_marked(pdf_out *o, HPDF_Page page)
+{
+    if (!o->tags)
+        return;
+    bp_buf ops = {0};
+    bp_tags_close(&ops);
+    write_ops(page, &ops);
+    bp_buf_free(&ops);
+}
+
+/* Rules are borders and separators: artifacts. */
+static void draw_rules(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
+                       const bp_draw *d, size_t n)
 {
     set_fill(page, ps, d[0].rgb);
+    begin_marked(o, page, index, NULL);
     for (size_t i = 0; i < n; i++)
         HPDF_Page_Rectangle(page, (HPDF_REAL)d[i].x,
                             (HPDF_REAL)(o->doc->page_height - d[i].y - d[i].h), (HPDF_REAL)d[i].w,
                             (HPDF_REAL)d[i].h);
     HPDF_Page_Fill(page);
+    end_marked(o, page);
 }
 
 /* How many draws from d[0] on (n available) form one line or one rule path. */
@@ -482,14 +559,16 @@ static HPDF_Image image_for(pdf_out *o, const bp_draw *d)
     return image;
 }
 
-static bp_status draw_image(pdf_out *o, HPDF_Page page, const bp_draw *d)
+static bp_status draw_image(pdf_out *o, HPDF_Page page, size_t index, const bp_draw *d)
 {
     HPDF_Image image = image_for(o, d);
     if (!image)
         return BP_ERR_INPUT;
+    begin_marked(o, page, index, d);
     HPDF_Page_DrawImage(page, image, (HPDF_REAL)d->x,
                         (HPDF_REAL)(o->doc->page_height - d->y - d->h), (HPDF_REAL)d->w,
                         (HPDF_REAL)d->h);
+    end_marked(o, page);
     return BP_OK;
 }
 
@@ -502,11 +581,11 @@ static bp_status draw_page(pdf_out *o, size_t index)
         const bp_draw *d = &p->draws[i];
         size_t k = run_length(d, p->n_draws - i);
         if (d->kind == BP_DRAW_RULE)
-            draw_rules(o, page, &ps, d, k);
-        else if (d->kind == BP_DRAW_IMAGE && draw_image(o, page, d) != BP_OK)
+            draw_rules(o, page, index, &ps, d, k);
+        else if (d->kind == BP_DRAW_IMAGE && draw_image(o, page, index, d) != BP_OK)
             return BP_ERR_INPUT;
         else if (draws_text(d))
-            draw_line(o, page, &ps, d, k);
+            draw_line(o, page, index, &ps, d, k);
         i += k; /* links are added once every page exists */
     }
     return check_hpdf(o, "pdf-write", "cannot draw page %zu", index + 1);
@@ -726,10 +805,12 @@ static void set_dates(pdf_out *o)
 }
 
 /* /Lang on the catalog: libharu has no call for it (internal API). */
+/* The document's language; a document that names none is set (and
+ * hyphenated) as English, and says so. */
 static void set_lang(pdf_out *o, const char *lang)
 {
     if (!lang || !lang[0])
-        return;
+        lang = "en";
     HPDF_String s = HPDF_String_New(o->pdf->mmgr, lang, NULL);
     if (s)
         HPDF_Dict_Add(o->pdf->catalog, "Lang", s);
@@ -842,6 +923,7 @@ static void close_pdf(pdf_out *o)
     free(o->pages);
     free(o->dests);
     free(o->images);
+    bp_tags_free(o->tags);
 }
 
 bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_t *len)
@@ -859,8 +941,11 @@ bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_
     BP_TRY(collect_fonts(&o));
     BP_TRY(load_fonts(&o));
     BP_TRY(add_pages(&o));
+    o.tags = doc->opts && doc->opts->tags ? bp_tags_new(doc) : NULL;
     for (size_t i = 0; i < doc->n_pages; i++)
         BP_TRY(draw_page(&o, i));
+    if (o.tags && !bp_tags_write(o.tags, o.pdf, o.pages, doc->n_pages))
+        BP_TRY(check_hpdf(&o, "pdf-write", "cannot write the document structure"));
     BP_TRY(add_links(&o));
     BP_TRY(add_outline(&o));
     BP_TRY(set_info(&o));

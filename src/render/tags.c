@@ -1,0 +1,493 @@
+/*
+ * render/tags.c — structure elements, marked content and the ParentTree.
+ *
+ * Which element owns a draw: the nearest ancestor of its source node that
+ * is a structure element (struct_type), so "quote" or "emphasis" text
+ * belongs to its paragraph, a heading's number (origin: the division) to
+ * the heading. A draw's role says what layout knew besides: TOC entries go
+ * to a TOCI of the TOC, list marks and note numbers are Lbl, running heads
+ * and leaders are artifacts.
+ *
+ * Reading order is the source's: each element's own content is marked in
+ * page order (which for one element is reading order), its child elements
+ * are sorted by their nodes' position in the document, and a footnote's
+ * Note follows the marked content of its call.
+ */
+#include "render/tags.h"
+
+#include "base/arena.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct element element;
+
+typedef struct kid {
+    element *elem; /* a child element, or … */
+    size_t page;   /* … marked content: page and MCID */
+    int mcid;
+    const bp_node *calls; /* marked content of a note call: that footnote */
+} kid;
+
+struct element {
+    const char *type; /* structure type: "P", "H2", "LI", … */
+    const bp_node *node;
+    element *parent;
+    size_t order; /* the node's position in the document (pre-order) */
+    int rank;     /* among elements of one position: Lbl 0, LBody 1, others 2 */
+    BP_VEC(kid) kids;
+    element *body;  /* LI: its LBody */
+    HPDF_Dict dict;
+};
+
+typedef BP_VEC(element *) element_list;
+
+/* Nodes by address: their document position and element. */
+typedef struct node_slot {
+    const bp_node *node;
+    size_t order;
+    element *elem;
+} node_slot;
+
+struct bp_tags {
+    const bp_doc *doc;
+    node_slot *slots; /* open addressing, power-of-two size */
+    size_t cap;
+    element *document, *toc;
+    size_t first_division_order;
+    element_list all;            /* every element, to write and free */
+    BP_VEC(element_list) mcids;  /* per page: the element of each MCID */
+};
+
+/* ---- node positions ---------------------------------------------------------- */
+
+static size_t hash_ptr(const void *p)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdu;
+    x ^= x >> 33;
+    return (size_t)x;
+}
+
+static node_slot *slot_of(const bp_tags *t, const bp_node *n)
+{
+    for (size_t i = hash_ptr(n) & (t->cap - 1);; i = (i + 1) & (t->cap - 1))
+        if (t->slots[i].node == n || !t->slots[i].node)
+            return &t->slots[i];
+}
+
+static void number_nodes(bp_tags *t)
+{
+    size_t n = 0;
+    for (const bp_node *x = t->doc->root; x; x = bp_node_next_in(t->doc->root, x))
+        n++;
+    t->cap = 16;
+    while (t->cap < 2 * n)
+        t->cap *= 2;
+    t->slots = bp_xcalloc(t->cap, sizeof *t->slots);
+    size_t order = 0;
+    for (const bp_node *x = t->doc->root; x; x = bp_node_next_in(t->doc->root, x)) {
+        node_slot *s = slot_of(t, x);
+        s->node = x;
+        s->order = order++;
+        if (!t->first_division_order && bp_node_is(x, BP_K_DIVISION))
+            t->first_division_order = s->order;
+    }
+}
+
+static size_t order_of(const bp_tags *t, const bp_node *n)
+{
+    node_slot *s = n ? slot_of(t, n) : NULL;
+    return s && s->node ? s->order : 0;
+}
+
+/* ---- element types ------------------------------------------------------------ */
+
+static bool in_kind(const bp_node *n, bp_node_kind kind)
+{
+    for (; n; n = n->parent)
+        if (n->kind == kind)
+            return true;
+    return false;
+}
+
+static const char *heading(int level)
+{
+    static const char *const h[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+    return h[level < 1 ? 0 : level > 6 ? 5 : level - 1];
+}
+
+/* The structure type of n, or NULL when n is not an element of its own
+ * (inline markup, text: it belongs to an ancestor). */
+static const char *struct_type(const bp_node *n)
+{
+    const bp_node *p = n->parent;
+    if (bp_node_is(n, BP_K_DIVISION))
+        return "Sect";
+    switch (n->kind) {
+    case BP_NODE_TITLE:
+    case BP_NODE_SUBTITLE:
+        if (p && bp_node_is(p, BP_K_DIVISION))
+            return heading(p->level);
+        if (p && (p->kind == BP_NODE_INFO || p->kind == BP_NODE_ARTICLEINFO) && p->parent &&
+            bp_node_is(p->parent, BP_K_DIVISION))
+            return heading(p->parent->level);
+        if (p && (p->kind == BP_NODE_TABLE || p->kind == BP_NODE_FIGURE ||
+                  p->kind == BP_NODE_EXAMPLE || p->kind == BP_NODE_EQUATION))
+            return "Caption";
+        return n->kind == BP_NODE_TITLE && p == NULL ? "H1" : "P";
+    case BP_NODE_CAPTION:
+        return "Caption";
+    case BP_NODE_PARA: case BP_NODE_SIMPARA: case BP_NODE_ATTRIBUTION: case BP_NODE_TERM:
+    case BP_NODE_GLOSSTERM: case BP_NODE_GLOSSSEE: case BP_NODE_GLOSSSEEALSO:
+        return "P";
+    case BP_NODE_ITEMIZEDLIST: case BP_NODE_ORDEREDLIST: case BP_NODE_VARIABLELIST:
+    case BP_NODE_SIMPLELIST:
+        return "L";
+    case BP_NODE_LISTITEM: case BP_NODE_VARLISTENTRY: case BP_NODE_MEMBER:
+        return "LI";
+    case BP_NODE_TABLE: case BP_NODE_INFORMALTABLE:
+        return "Table";
+    case BP_NODE_THEAD:
+        return "THead";
+    case BP_NODE_TBODY:
+        return "TBody";
+    case BP_NODE_TFOOT:
+        return "TFoot";
+    case BP_NODE_ROW: case BP_NODE_TR:
+        return "TR";
+    case BP_NODE_ENTRY: case BP_NODE_TD: case BP_NODE_TH:
+        return n->kind == BP_NODE_TH || in_kind(n, BP_NODE_THEAD) ? "TH" : "TD";
+    case BP_NODE_FOOTNOTE:
+        return "Note";
+    case BP_NODE_BLOCKQUOTE: case BP_NODE_EPIGRAPH:
+        return "BlockQuote";
+    case BP_NODE_PROGRAMLISTING: case BP_NODE_SCREEN: case BP_NODE_LITERALLAYOUT:
+        return "Code";
+    case BP_NODE_FIGURE: case BP_NODE_INFORMALFIGURE:
+        return "Figure";
+    case BP_NODE_MEDIAOBJECT:
+        return p && (p->kind == BP_NODE_FIGURE || p->kind == BP_NODE_INFORMALFIGURE) ? NULL
+                                                                                      : "Figure";
+    case BP_NODE_BIBLIOENTRY: case BP_NODE_BIBLIOMIXED:
+        return "BibEntry";
+    case BP_NODE_ABSTRACT: case BP_NODE_NOTE: case BP_NODE_WARNING_BLOCK: case BP_NODE_CAUTION:
+    case BP_NODE_IMPORTANT: case BP_NODE_TIP: case BP_NODE_SIDEBAR: case BP_NODE_EXAMPLE:
+    case BP_NODE_INFORMALEXAMPLE: case BP_NODE_FORMALPARA: case BP_NODE_EQUATION:
+    case BP_NODE_INFORMALEQUATION: case BP_NODE_QANDASET: case BP_NODE_QANDAENTRY:
+    case BP_NODE_QUESTION: case BP_NODE_ANSWER: case BP_NODE_GLOSSENTRY: case BP_NODE_GLOSSDEF:
+    case BP_NODE_PARTINTRO:
+        return "Div";
+    case BP_NODE_AUTHOR: case BP_NODE_CORPAUTHOR: case BP_NODE_DATE: case BP_NODE_PUBDATE:
+    case BP_NODE_ADDRESS_BLOCK:
+        return "P";
+    default:
+        return NULL;
+    }
+}
+
+/* ---- building the tree ---------------------------------------------------- */
+
+static element *new_element(bp_tags *t, const char *type, const bp_node *node, element *parent,
+                            size_t order)
+{
+    element *e = bp_xcalloc(1, sizeof *e);
+    e->type = type;
+    e->node = node;
+    e->parent = parent;
+    e->order = order;
+    e->rank = strcmp(type, "Lbl") == 0 ? 0 : strcmp(type, "LBody") == 0 ? 1 : 2;
+    BP_PUSH(t->all, e);
+    if (parent)
+        BP_PUSH(parent->kids, ((kid){.elem = e}));
+    return e;
+}
+
+/* A list item's content goes into its LBody. */
+static element *content_parent(bp_tags *t, element *e)
+{
+    if (strcmp(e->type, "LI") != 0)
+        return e;
+    if (!e->body)
+        e->body = new_element(t, "LBody", e->node, e, e->order);
+    return e->body;
+}
+
+static element *element_for(bp_tags *t, const bp_node *n);
+
+/* The element n's element goes into: its nearest structural ancestor's. */
+static element *parent_element(bp_tags *t, const bp_node *n)
+{
+    for (const bp_node *a = n->parent; a; a = a->parent)
+        if (a != t->doc->root && struct_type(a))
+            return content_parent(t, element_for(t, a));
+    return t->document;
+}
+
+/* The element of structural node n, made on first use with its ancestors. */
+static element *element_for(bp_tags *t, const bp_node *n)
+{
+    node_slot *s = slot_of(t, n);
+    if (s->node == n && s->elem)
+        return s->elem;
+    element *parent = parent_element(t, n);
+    element *e = new_element(t, struct_type(n), n, parent, order_of(t, n));
+    s = slot_of(t, n); /* parent_element may have filled other slots */
+    if (s->node == n)
+        s->elem = e;
+    return e;
+}
+
+/* The element whose content a draw is. */
+static element *owner_of(bp_tags *t, const bp_draw *d)
+{
+    const bp_node *n = d->origin;
+    if (d->role == BP_ROLE_TOC) {
+        if (!t->toc) {
+            /* Where the TOC is set: after the title block, before the
+             * first division. */
+            t->toc = new_element(t, "TOC", NULL, t->document, t->first_division_order);
+            t->toc->rank = 0;
+        }
+        const bp_node *div = n;
+        while (div && !bp_node_is(div, BP_K_DIVISION))
+            div = div->parent;
+        node_slot *s = div ? slot_of(t, div) : NULL;
+        /* One TOCI per division entry, found through a per-entry element
+         * kept in the TOC's kids (the last one, as entries are drawn in
+         * order). */
+        kid *last = t->toc->kids.len ? &t->toc->kids.items[t->toc->kids.len - 1] : NULL;
+        if (last && last->elem && last->elem->node == div)
+            return last->elem;
+        return new_element(t, "TOCI", div, t->toc, s && s->node ? s->order : 0);
+    }
+    if (!n)
+        return t->document;
+    if (d->role == BP_ROLE_LABEL) {
+        element *owner = struct_type(n) ? element_for(t, n) : parent_element(t, n);
+        return new_element(t, "Lbl", n, owner, owner->order);
+    }
+    /* A heading's number is drawn for the division: it is the title's. */
+    if (bp_node_is(n, BP_K_DIVISION)) {
+        const bp_node *title = bp_node_title(n);
+        if (title)
+            n = title;
+    }
+    /* A note call is the text around it's; the note itself is elsewhere. */
+    if (n->kind == BP_NODE_FOOTNOTE || n->kind == BP_NODE_FOOTNOTEREF)
+        n = n->parent;
+    for (const bp_node *a = n; a; a = a->parent)
+        if (a != t->doc->root && struct_type(a))
+            return content_parent(t, element_for(t, a));
+    return t->document;
+}
+
+bp_tags *bp_tags_new(const bp_doc *doc)
+{
+    bp_tags *t = bp_xcalloc(1, sizeof *t);
+    t->doc = doc;
+    number_nodes(t);
+    t->document = new_element(t, "Document", doc->root, NULL, 0);
+    return t;
+}
+
+void bp_tags_free(bp_tags *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->all.len; i++) {
+        BP_VEC_FREE(t->all.items[i]->kids);
+        free(t->all.items[i]);
+    }
+    BP_VEC_FREE(t->all);
+    for (size_t i = 0; i < t->mcids.len; i++)
+        BP_VEC_FREE(t->mcids.items[i]);
+    BP_VEC_FREE(t->mcids);
+    free(t->slots);
+    free(t);
+}
+
+/* ---- marked content ---------------------------------------------------------- */
+
+void bp_tags_open_artifact(bp_buf *ops) { bp_buf_puts(ops, "/Artifact BMC\n"); }
+void bp_tags_close(bp_buf *ops) { bp_buf_puts(ops, "EMC\n"); }
+
+static const char artifact_owner[] = "artifact";
+
+static bool is_note_call(const bp_draw *d)
+{
+    return d->origin && d->origin->kind == BP_NODE_FOOTNOTE && d->role == BP_ROLE_CONTENT;
+}
+
+static void open_for(bp_tags *t, size_t page, element *e, const bp_draw *d, bp_buf *ops)
+{
+    while (t->mcids.len <= page)
+        BP_PUSH(t->mcids, ((element_list){0}));
+    int mcid = (int)t->mcids.items[page].len;
+    BP_PUSH(t->mcids.items[page], e);
+    BP_PUSH(e->kids, ((kid){.page = page, .mcid = mcid, .calls = is_note_call(d) ? d->origin
+                                                                                   : NULL}));
+    bp_buf_printf(ops, "/%s <</MCID %d>> BDC\n", e->type, mcid);
+}
+
+void bp_tags_open(bp_tags *t, size_t page, const bp_draw *d, bp_buf *ops)
+{
+    if (d->role == BP_ROLE_ARTIFACT)
+        bp_tags_open_artifact(ops);
+    else
+        open_for(t, page, owner_of(t, d), d, ops);
+}
+
+void bp_tags_mark(bp_tags *t, size_t page, const bp_draw *d, bp_tags_seq *seq, bp_buf *ops)
+{
+    const void *owner =
+        d->role == BP_ROLE_ARTIFACT ? (const void *)artifact_owner : (const void *)owner_of(t, d);
+    /* A note call is marked alone: its Note follows it in the tree. */
+    if (owner == seq->owner && !is_note_call(d))
+        return;
+    bp_tags_end(seq, ops);
+    if (owner == artifact_owner)
+        bp_tags_open_artifact(ops);
+    else
+        open_for(t, page, (element *)owner, d, ops);
+    /* A note call's sequence is open but nothing continues it. */
+    seq->owner = is_note_call(d) ? (const void *)d : owner;
+}
+
+void bp_tags_end(bp_tags_seq *seq, bp_buf *ops)
+{
+    if (seq->owner)
+        bp_tags_close(ops);
+    seq->owner = NULL;
+}
+
+/* ---- writing ------------------------------------------------------------------- */
+
+static int by_order(const void *a, const void *b)
+{
+    const kid *x = a, *y = b;
+    size_t ox = x->elem->order, oy = y->elem->order;
+    if (ox != oy)
+        return (ox > oy) - (ox < oy);
+    return (x->elem->rank > y->elem->rank) - (x->elem->rank < y->elem->rank);
+}
+
+/* Kids in reading order: the element's own marked content as drawn, each
+ * note right after its call, then the child elements by document order. */
+static void order_kids(element *e)
+{
+    size_t n_marked = 0, n_elems = 0;
+    for (size_t i = 0; i < e->kids.len; i++)
+        e->kids.items[i].elem ? n_elems++ : n_marked++;
+    kid *marked = bp_xmalloc((n_marked + 1) * sizeof *marked);
+    kid *elems = bp_xmalloc((n_elems + 1) * sizeof *elems);
+    size_t m = 0, c = 0;
+    for (size_t i = 0; i < e->kids.len; i++)
+        if (e->kids.items[i].elem)
+            elems[c++] = e->kids.items[i];
+        else
+            marked[m++] = e->kids.items[i];
+    /* Stable by order: the TOC (order 0) and elements of one node keep the
+     * order they were made in. */
+    for (size_t i = 1; i < c; i++) {
+        kid k = elems[i];
+        size_t j = i;
+        for (; j > 0 && by_order(&elems[j - 1], &k) > 0; j--)
+            elems[j] = elems[j - 1];
+        elems[j] = k;
+    }
+    bool *placed = bp_xcalloc(c + 1, sizeof *placed);
+    size_t out = 0;
+    for (size_t i = 0; i < m; i++) {
+        e->kids.items[out++] = marked[i];
+        if (!marked[i].calls)
+            continue;
+        for (size_t j = 0; j < c; j++)
+            if (!placed[j] && elems[j].elem->node == marked[i].calls) {
+                e->kids.items[out++] = elems[j];
+                placed[j] = true;
+            }
+    }
+    for (size_t j = 0; j < c; j++)
+        if (!placed[j])
+            e->kids.items[out++] = elems[j];
+    free(placed);
+    free(marked);
+    free(elems);
+}
+
+static bool add_indirect(HPDF_Doc pdf, HPDF_Dict d)
+{
+    return d && HPDF_Xref_Add(pdf->xref, d) == HPDF_OK;
+}
+
+bool bp_tags_write(bp_tags *t, HPDF_Doc pdf, HPDF_Page *pages, size_t n_pages)
+{
+    HPDF_Dict root = HPDF_Dict_New(pdf->mmgr);
+    if (!add_indirect(pdf, root))
+        return false;
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    for (size_t i = 0; i < t->all.len; i++) {
+        element *e = t->all.items[i];
+        e->dict = HPDF_Dict_New(pdf->mmgr);
+        if (!add_indirect(pdf, e->dict))
+            return false;
+    }
+    for (size_t i = 0; i < t->all.len; i++) {
+        element *e = t->all.items[i];
+        order_kids(e);
+        /* /Type is optional for structure elements: left out, as is the
+         * MCR dictionary for content on the element's own /Pg (the page of
+         * its first marked content), which is a bare MCID. */
+        HPDF_Dict_AddName(e->dict, "S", e->type);
+        HPDF_Dict_Add(e->dict, "P", e->parent ? e->parent->dict : root);
+        size_t home = SIZE_MAX;
+        for (size_t j = 0; j < e->kids.len && home == SIZE_MAX; j++)
+            if (!e->kids.items[j].elem)
+                home = e->kids.items[j].page;
+        if (home != SIZE_MAX)
+            HPDF_Dict_Add(e->dict, "Pg", pages[home]);
+        HPDF_Array k = HPDF_Array_New(pdf->mmgr);
+        for (size_t j = 0; j < e->kids.len; j++) {
+            const kid *x = &e->kids.items[j];
+            if (x->elem) {
+                HPDF_Array_Add(k, x->elem->dict);
+            } else if (x->page == home) {
+                HPDF_Array_AddNumber(k, x->mcid);
+            } else {
+                HPDF_Dict mcr = HPDF_Dict_New(pdf->mmgr);
+                HPDF_Dict_AddName(mcr, "Type", "MCR");
+                HPDF_Dict_Add(mcr, "Pg", pages[x->page]);
+                HPDF_Dict_AddNumber(mcr, "MCID", x->mcid);
+                HPDF_Array_Add(k, mcr);
+            }
+        }
+        HPDF_Dict_Add(e->dict, "K", k);
+    }
+    HPDF_Dict_Add(root, "K", t->document->dict);
+
+    /* ParentTree: page i (its /StructParents) → the element of each MCID. */
+    HPDF_Dict parent_tree = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Array nums = HPDF_Array_New(pdf->mmgr);
+    for (size_t p = 0; p < n_pages; p++) {
+        HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
+        HPDF_Array owners = HPDF_Array_New(pdf->mmgr);
+        for (size_t i = 0; p < t->mcids.len && i < t->mcids.items[p].len; i++)
+            HPDF_Array_Add(owners, t->mcids.items[p].items[i]->dict);
+        HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
+        HPDF_Array_Add(nums, owners);
+    }
+    HPDF_Dict_Add(parent_tree, "Nums", nums);
+    HPDF_Dict_Add(root, "ParentTree", parent_tree);
+    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)n_pages);
+
+    HPDF_Dict mark_info = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark_info);
+    HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
+    return true;
+}

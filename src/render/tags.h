@@ -1,0 +1,50 @@
+/*
+ * render/tags.h — the logical structure of a tagged PDF (ISO 32000-1
+ * §14.7 logical structure, §14.8 tagged PDF; PDF/UA-1).
+ *
+ * While pages are drawn, every piece of content is marked: text and
+ * images as marked content with an MCID, owned by a structure element
+ * chosen from the draw's source node (P, H1–H6, L/LI/Lbl/LBody,
+ * Table/TR/TH/TD, Note, BibEntry, Code, Caption, Figure, TOC/TOCI, …);
+ * running heads, page numbers, leaders and rules as artifacts. At the end
+ * the elements are written as a tree in the source's order under one
+ * Document element, with the ParentTree that maps each page's MCIDs back
+ * to their elements, /StructParents on the pages and /MarkInfo.
+ */
+#ifndef BP_RENDER_TAGS_H
+#define BP_RENDER_TAGS_H
+
+#include "base/buf.h"
+#include "doc.h"
+
+#include <hpdf.h>
+#include <stdbool.h>
+
+typedef struct bp_tags bp_tags;
+
+bp_tags *bp_tags_new(const bp_doc *doc);
+void bp_tags_free(bp_tags *t);
+
+/* The marked-content sequence open in a text object: consecutive draws of
+ * one element on a line share it. */
+typedef struct bp_tags_seq {
+    const void *owner; /* NULL: none open */
+} bp_tags_seq;
+
+/* Marks d on page `page`: continues the open sequence when d belongs to
+ * the same element, else closes it and opens d's ("/P <</MCID 3>> BDC" or
+ * "/Artifact BMC"), appending the operators to ops. bp_tags_end closes
+ * what is open. */
+void bp_tags_mark(bp_tags *t, size_t page, const bp_draw *d, bp_tags_seq *seq, bp_buf *ops);
+void bp_tags_end(bp_tags_seq *seq, bp_buf *ops);
+/* Rules and images, drawn by libharu between: open/close one sequence. */
+void bp_tags_open(bp_tags *t, size_t page, const bp_draw *d, bp_buf *ops);
+void bp_tags_open_artifact(bp_buf *ops);
+void bp_tags_close(bp_buf *ops);
+
+/* Writes the structure tree, the ParentTree, the pages' /StructParents and
+ * the catalog's /MarkInfo and /StructTreeRoot. pages[i] is doc page i.
+ * False when the PDF library fails (it has recorded the error). */
+bool bp_tags_write(bp_tags *t, HPDF_Doc pdf, HPDF_Page *pages, size_t n_pages);
+
+#endif

@@ -1,0 +1,225 @@
+"""Machine-checkable tagged-PDF checkpoints, read from the PDF with qpdf.
+
+check(pdf) returns a list of problems (empty: passed). It covers only what
+is listed in CHECKPOINTS; it is not a PDF/UA validator and claims nothing
+beyond these checks.
+"""
+import base64
+import json
+import re
+import subprocess
+
+CHECKPOINTS = [
+    "catalog /MarkInfo /Marked true (Matterhorn 01-002)",
+    "catalog /StructTreeRoot with /K and /ParentTree (01-001)",
+    "catalog /Lang, non-empty (11-006)",
+    "/ViewerPreferences /DisplayDocTitle true and an Info /Title (07-001, 06-003)",
+    "every page has a unique /StructParents (01-004 support)",
+    "every text-showing operator is inside marked content: an MCID sequence or an "
+    "/Artifact (01-003, 01-004)",
+    "MCIDs unique per page; no MCID sequence inside another (01-004)",
+    "every MCID is in the ParentTree, pointing to an element whose /K holds it on that "
+    "page (01-004, 01-005)",
+    "every structure element's /P is the element whose /K lists it",
+    "heading levels are not skipped (14-003), and the first heading is H1 (14-002)",
+    "every font is embedded (31-001) and has a ToUnicode map (31-027 support)",
+]
+
+
+def _objects(pdf):
+    out = subprocess.run(["qpdf", "--json=2", "--json-stream-data=inline",
+                          "--decode-level=generalized", pdf],
+                         capture_output=True, text=True)
+    if out.returncode not in (0, 3):
+        raise RuntimeError(out.stderr)
+    objs = json.loads(out.stdout)["qpdf"][1]
+    return {k[4:] if k.startswith("obj:") else k: v for k, v in objs.items()}
+
+
+def _value(objs, ref):
+    """The value of an object, following a reference."""
+    if isinstance(ref, str) and re.fullmatch(r"\d+ \d+ R", ref):
+        o = objs.get(ref, {})
+        return o.get("value", o.get("stream", {}).get("dict"))
+    return ref
+
+
+def _stream_data(objs, ref):
+    o = objs.get(ref, {}).get("stream", {})
+    data = o.get("data")
+    return base64.b64decode(data) if data else b""
+
+
+_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|/[^\s/\[\]()<>{}]*"
+                    rb"|[^\s/\[\]()<>{}]+")
+
+
+def _marked_content(data):
+    """Walks a content stream: yields ('text', stack) at each text-showing
+    operator and ('bdc', tag, mcid, stack) at each BDC with an MCID."""
+    operands, stack = [], []
+    for m in _TOKEN.finditer(data):
+        tok = m.group()
+        if tok in (b"BDC", b"BMC"):
+            tag = next((o for o in operands if o.startswith(b"/")), b"?")
+            mcid = None
+            if tok == b"BDC":
+                joined = b" ".join(operands)
+                mm = re.search(rb"/MCID\s+(\d+)", joined)
+                mcid = int(mm.group(1)) if mm else None
+            yield ("bdc", tag.decode(), mcid, list(stack))
+            stack.append((tag.decode(), mcid))
+            operands = []
+        elif tok == b"EMC":
+            if stack:
+                stack.pop()
+            operands = []
+        elif tok in (b"TJ", b"Tj", b"'", b'"'):
+            yield ("text", list(stack))
+            operands = []
+        elif re.fullmatch(rb"[A-Za-z'\"*]+", tok) and tok not in (b"true", b"false", b"null"):
+            operands = []
+        else:
+            operands.append(tok)
+
+
+def check(pdf):
+    problems = []
+    objs = _objects(pdf)
+    trailer = objs.get("trailer", {}).get("value", {})
+    catalog = _value(objs, trailer.get("/Root"))
+    if not catalog:
+        return ["no catalog"]
+    mark = _value(objs, catalog.get("/MarkInfo")) or {}
+    if mark.get("/Marked") is not True:
+        problems.append("catalog /MarkInfo /Marked is not true")
+    root_ref = catalog.get("/StructTreeRoot")
+    root = _value(objs, root_ref)
+    if not root or "/K" not in root or "/ParentTree" not in root:
+        problems.append("no /StructTreeRoot with /K and /ParentTree")
+        return problems
+    lang = catalog.get("/Lang", "")
+    if not isinstance(lang, str) or len(lang) <= 2:
+        problems.append("no /Lang in the catalog")
+    prefs = _value(objs, catalog.get("/ViewerPreferences")) or {}
+    if prefs.get("/DisplayDocTitle") is not True:
+        problems.append("/ViewerPreferences /DisplayDocTitle is not true")
+    info = _value(objs, trailer.get("/Info")) or {}
+    if not info.get("/Title"):
+        problems.append("no Info /Title")
+
+    # Pages, in order.
+    pages = []
+
+    def walk_pages(ref):
+        node = _value(objs, ref)
+        if node.get("/Type") == "/Pages":
+            for kid in node.get("/Kids", []):
+                walk_pages(kid)
+        else:
+            pages.append(ref)
+    walk_pages(catalog["/Pages"])
+
+    # The ParentTree, flattened (Nums arrays, possibly under Kids).
+    parent_tree = {}
+
+    def walk_nums(ref):
+        node = _value(objs, ref)
+        nums = node.get("/Nums", [])
+        for i in range(0, len(nums) - 1, 2):
+            parent_tree[nums[i]] = _value(objs, nums[i + 1])
+        for kid in node.get("/Kids", []):
+            walk_nums(kid)
+    walk_nums(root["/ParentTree"])
+
+    # Structure elements: parents, kids and the MCIDs they hold per page.
+    holds = set()  # (element ref, page ref, mcid)
+    headings = []
+
+    def walk_elem(ref, parent_ref, depth=0):
+        elem = _value(objs, ref)
+        if not isinstance(elem, dict):
+            return
+        if parent_ref is not None and elem.get("/P") != parent_ref:
+            problems.append(f"element {ref} ({elem.get('/S')}) has /P {elem.get('/P')}, "
+                            f"not {parent_ref}")
+        s = elem.get("/S", "")
+        if re.fullmatch(r"/H[1-6]", s):
+            headings.append(int(s[2]))
+        kids = elem.get("/K", [])
+        if not isinstance(kids, list):
+            kids = [kids]
+        for k in kids:
+            if isinstance(k, int):
+                holds.add((ref, elem.get("/Pg"), k))
+            elif isinstance(k, dict) and k.get("/Type") == "/MCR":
+                holds.add((ref, k.get("/Pg", elem.get("/Pg")), k.get("/MCID")))
+            elif isinstance(k, dict) and k.get("/Type") == "/OBJR":
+                pass
+            elif isinstance(k, str):
+                walk_elem(k, ref, depth + 1)
+    top = root["/K"] if isinstance(root["/K"], list) else [root["/K"]]
+    for k in top:
+        walk_elem(k, root_ref)
+
+    seen_keys = set()
+    for p_ref in pages:
+        page = _value(objs, p_ref)
+        key = page.get("/StructParents")
+        if key is None or key in seen_keys:
+            problems.append(f"page {p_ref}: no unique /StructParents")
+            continue
+        seen_keys.add(key)
+        contents = page.get("/Contents", [])
+        refs = contents if isinstance(contents, list) else [contents]
+        data = b"".join(_stream_data(objs, r) + b"\n" for r in refs)
+        mcids = []
+        unmarked = 0
+        for ev in _marked_content(data):
+            if ev[0] == "text":
+                if not any(mcid is not None or tag == "/Artifact" for tag, mcid in ev[1]):
+                    unmarked += 1
+            elif ev[2] is not None:
+                if any(m is not None for _, m in ev[3]):
+                    problems.append(f"page {p_ref}: MCID {ev[2]} inside another MCID sequence")
+                mcids.append(ev[2])
+        if unmarked:
+            problems.append(f"page {p_ref}: {unmarked} text operators outside marked content")
+        if len(mcids) != len(set(mcids)):
+            problems.append(f"page {p_ref}: MCIDs repeated")
+        owners = parent_tree.get(key, [])
+        for m in mcids:
+            if m >= len(owners):
+                problems.append(f"page {p_ref}: MCID {m} not in the ParentTree")
+            elif (owners[m], p_ref, m) not in holds:
+                problems.append(f"page {p_ref}: MCID {m} is not in the /K of its ParentTree "
+                                f"element {owners[m]}")
+
+    if headings and headings[0] != 1:
+        problems.append(f"the first heading is H{headings[0]}, not H1")
+    for a, b in zip(headings, headings[1:]):
+        if b > a + 1:
+            problems.append(f"heading level skipped: H{a} then H{b}")
+            break
+
+    fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout
+    for line in fonts.splitlines()[2:]:
+        cols = line.split()
+        if len(cols) >= 5 and (cols[-5] != "yes" or cols[-3] != "yes"):
+            problems.append(f"font not embedded or without ToUnicode: {line.strip()}")
+    return problems[:20]
+
+
+def struct_text(pdf):
+    """The text of the structure tree, in tree order (pdfinfo -struct-text),
+    and the element names in order."""
+    out = subprocess.run(["pdfinfo", "-struct-text", pdf], capture_output=True,
+                         text=True).stdout
+    texts, names = [], []
+    for line in out.splitlines():
+        s = line.strip()
+        if s.startswith('"') and s.endswith('"'):
+            texts.append(s[1:-1])
+        elif s:
+            names.append(s.split()[0])
+    return "".join(texts), names
