@@ -30,6 +30,7 @@
 #include "base/file.h"
 #include "base/image.h"
 #include "base/utf8.h"
+#include "render/compact.h"
 #include "render/fontfile.h"
 #include "render/pdffont.h"
 #include "render/tags.h"
@@ -909,6 +910,27 @@ static bp_status save_to_memory(pdf_out *o, unsigned char **data, size_t *len)
     return BP_OK;
 }
 
+/* Object streams and a cross-reference stream (compact.c): a tagged
+ * brief's structure elements, pages and annotations compressed. */
+static bp_status compact(pdf_out *o, unsigned char **data, size_t *len)
+{
+    unsigned char *small = NULL;
+    size_t small_len = 0;
+    const char *why;
+    if (!bp_pdf_compact(*data, *len, &small, &small_len, &why)) {
+        report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
+               "cannot write the PDF: the PDF library's output is not as expected (%s)", why);
+        free(*data);
+        *data = NULL;
+        *len = 0;
+        return BP_ERR_ENV;
+    }
+    free(*data);
+    *data = small;
+    *len = small_len;
+    return BP_OK;
+}
+
 static void close_pdf(pdf_out *o)
 {
     if (o->pdf)
@@ -950,6 +972,7 @@ bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_
     BP_TRY(add_outline(&o));
     BP_TRY(set_info(&o));
     BP_TRY(save_to_memory(&o, data, len));
+    BP_TRY(compact(&o, data, len));
 done:
     close_pdf(&o);
     return status;

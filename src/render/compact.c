@@ -1,0 +1,268 @@
+/*
+ * render/compact.c — libharu's PDF rewritten with object streams.
+ *
+ * Input: what HPDF_SaveToStream writes: "%PDF-1.x", objects "N 0 obj …
+ * endobj" at the offsets of one xref subsection "0 SIZE", a trailer with
+ * /Root and /Info, "startxref". Each object's bytes run from its offset to
+ * the next object's (or the xref's). Nothing inside an object is parsed
+ * except to tell streams (which stay where they are, as PDF requires) from
+ * other objects (which are packed, 100 to an object stream).
+ */
+#include "render/compact.h"
+
+#include "base/arena.h"
+#include "base/buf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+enum { PER_OBJECT_STREAM = 100 };
+
+typedef struct object {
+    uint32_t number;
+    size_t start, end; /* its bytes in the input: "N 0 obj" … "endobj" */
+    const unsigned char *body; /* between "obj" and "endobj", trimmed */
+    size_t body_len;
+    bool stream;
+    /* where it went: type 1 (at offset) or 2 (in object stream, at index) */
+    int type;
+    size_t offset;
+    uint32_t in_stream, index;
+} object;
+
+static const unsigned char *find(const unsigned char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+static const unsigned char *find_last(const unsigned char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+        if (memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+static bool is_space(unsigned char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+static int by_start(const void *a, const void *b)
+{
+    const object *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The object's body: between "N 0 obj" and "endobj", whitespace trimmed. */
+static bool cut_body(const unsigned char *in, object *o)
+{
+    const unsigned char *p = in + o->start, *end = in + o->end;
+    const unsigned char *obj = find(p, (size_t)(end - p), "obj");
+    const unsigned char *endobj = find_last(p, (size_t)(end - p), "endobj");
+    if (!obj || !endobj || endobj < obj + 3)
+        return false;
+    p = obj + 3;
+    while (p < endobj && is_space(*p))
+        p++;
+    const unsigned char *q = endobj;
+    while (q > p && is_space(q[-1]))
+        q--;
+    o->body = p;
+    o->body_len = (size_t)(q - p);
+    o->stream = o->body_len >= 9 && memcmp(q - 9, "endstream", 9) == 0;
+    return true;
+}
+
+/* The number before "0 R" after key in the trailer, or 0. */
+static unsigned long trailer_ref(const unsigned char *trailer, size_t n, const char *key)
+{
+    const unsigned char *k = find(trailer, n, key);
+    if (!k)
+        return 0;
+    return strtoul((const char *)k + strlen(key), NULL, 10);
+}
+
+static bool deflate_all(const unsigned char *data, size_t len, bp_buf *out)
+{
+    uLongf cap = compressBound((uLong)len);
+    unsigned char *z = bp_xmalloc(cap);
+    bool ok = compress2(z, &cap, data, (uLong)len, Z_DEFAULT_COMPRESSION) == Z_OK;
+    if (ok)
+        bp_buf_append(out, (const char *)z, cap);
+    free(z);
+    return ok;
+}
+
+/* FNV-1a over the input, twice with different seeds: a /ID that depends
+ * only on the content, so identical input gives identical files. */
+static void content_id(const unsigned char *in, size_t len, char hex[33])
+{
+    uint64_t a = 14695981039346656037u, b = 0x84222325cbf29ce4u;
+    for (size_t i = 0; i < len; i++) {
+        a = (a ^ in[i]) * 1099511628211u;
+        b = (b ^ in[i]) * 0x100000001b3u + 0x9e3779b97f4a7c15u;
+    }
+    snprintf(hex, 33, "%016llX%016llX", (unsigned long long)a, (unsigned long long)b);
+}
+
+static void put_object_stream(bp_buf *out, object *objs, size_t from, size_t to,
+                              uint32_t number, object *self)
+{
+    bp_buf head = {0}, bodies = {0};
+    uint32_t index = 0;
+    for (size_t i = from; i < to; i++) {
+        if (objs[i].stream || objs[i].type)
+            continue;
+        bp_buf_printf(&head, "%u %zu ", objs[i].number, bodies.len);
+        bp_buf_append(&bodies, (const char *)objs[i].body, objs[i].body_len);
+        bp_buf_putc(&bodies, '\n');
+        objs[i].type = 2;
+        objs[i].in_stream = number;
+        objs[i].index = index++;
+    }
+    bp_buf plain = {0}, packed = {0};
+    bp_buf_append(&plain, head.data, head.len);
+    bp_buf_append(&plain, bodies.data, bodies.len);
+    deflate_all((const unsigned char *)plain.data, plain.len, &packed);
+    self->type = 1;
+    self->offset = out->len;
+    bp_buf_printf(out, "%u 0 obj\n<</Type /ObjStm /N %u /First %zu /Filter /FlateDecode "
+                       "/Length %zu>>\nstream\n",
+                  number, index, head.len, packed.len);
+    bp_buf_append(out, packed.data, packed.len);
+    bp_buf_puts(out, "\nendstream\nendobj\n");
+    bp_buf_free(&head);
+    bp_buf_free(&bodies);
+    bp_buf_free(&plain);
+    bp_buf_free(&packed);
+}
+
+static void put_field(bp_buf *b, uint64_t v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--)
+        bp_buf_putc(b, (char)((v >> (8 * i)) & 0xFF));
+}
+
+bool bp_pdf_compact(const unsigned char *in, size_t len, unsigned char **out, size_t *out_len,
+                    const char **why)
+{
+    *out = NULL;
+    *out_len = 0;
+    const unsigned char *sx = find_last(in, len, "startxref");
+    size_t xref_at = sx ? strtoul((const char *)sx + 9, NULL, 10) : 0;
+    const unsigned char *trailer = find_last(in, len, "trailer");
+    unsigned long size = 0;
+    if (!sx || !trailer || xref_at >= len || memcmp(in + xref_at, "xref", 4) != 0 ||
+        sscanf((const char *)in + xref_at + 4, " 0 %lu", &size) != 1 || size < 2) {
+        *why = "no classic cross-reference table";
+        return false;
+    }
+    const unsigned char *entry = find(in + xref_at, len - xref_at, "0000000000 65535 f");
+    if (!entry || (size_t)(entry - in) + 20 * size > len) {
+        *why = "the cross-reference table is cut short";
+        return false;
+    }
+    unsigned long root = trailer_ref(trailer, (size_t)(in + len - trailer), "/Root");
+    unsigned long info = trailer_ref(trailer, (size_t)(in + len - trailer), "/Info");
+
+    object *objs = bp_xcalloc(size, sizeof *objs);
+    size_t n = 0;
+    for (unsigned long i = 1; i < size; i++) {
+        const unsigned char *e = entry + 20 * i;
+        if (e[17] != 'n')
+            continue;
+        objs[n++] = (object){.number = (uint32_t)i, .start = strtoul((const char *)e, NULL, 10)};
+    }
+    qsort(objs, n, sizeof *objs, by_start);
+    for (size_t i = 0; i < n; i++) {
+        objs[i].end = i + 1 < n ? objs[i + 1].start : xref_at;
+        if (objs[i].start >= objs[i].end || objs[i].end > len || !cut_body(in, &objs[i])) {
+            *why = "an object is not where the cross-reference table says";
+            free(objs);
+            return false;
+        }
+    }
+
+    bp_buf o = {0};
+    bp_buf_puts(&o, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
+    /* Streams stay as they are. */
+    for (size_t i = 0; i < n; i++) {
+        if (!objs[i].stream)
+            continue;
+        objs[i].type = 1;
+        objs[i].offset = o.len;
+        bp_buf_printf(&o, "%u 0 obj\n", objs[i].number);
+        bp_buf_append(&o, (const char *)objs[i].body, objs[i].body_len);
+        bp_buf_puts(&o, "\nendobj\n");
+    }
+    /* Everything else, packed. */
+    size_t n_streams = (n + PER_OBJECT_STREAM - 1) / PER_OBJECT_STREAM + 1;
+    object *packs = bp_xcalloc(n_streams + 1, sizeof *packs);
+    uint32_t next = (uint32_t)size;
+    size_t n_packs = 0;
+    for (size_t from = 0; from < n;) {
+        size_t to = from, count = 0;
+        while (to < n && count < PER_OBJECT_STREAM)
+            count += !objs[to++].stream;
+        if (count) {
+            packs[n_packs].number = next++;
+            put_object_stream(&o, objs, from, to, packs[n_packs].number, &packs[n_packs]);
+            n_packs++;
+        }
+        from = to;
+    }
+
+    /* The cross-reference stream, also the trailer. */
+    uint32_t xref_number = next++;
+    object **by_number = bp_xcalloc(next, sizeof *by_number);
+    for (size_t i = 0; i < n; i++)
+        by_number[objs[i].number] = &objs[i];
+    for (size_t i = 0; i < n_packs; i++)
+        by_number[packs[i].number] = &packs[i];
+    object self = {.number = xref_number, .type = 1, .offset = o.len};
+    by_number[xref_number] = &self;
+    bp_buf table = {0};
+    for (uint32_t k = 0; k < next; k++) {
+        const object *x = by_number[k];
+        if (!x || !x->type) {
+            put_field(&table, 0, 1);
+            put_field(&table, 0, 4);
+            put_field(&table, k == 0 ? 65535 : 0, 2);
+        } else if (x->type == 1) {
+            put_field(&table, 1, 1);
+            put_field(&table, x->offset, 4);
+            put_field(&table, 0, 2);
+        } else {
+            put_field(&table, 2, 1);
+            put_field(&table, x->in_stream, 4);
+            put_field(&table, x->index, 2);
+        }
+    }
+    bp_buf packed = {0};
+    deflate_all((const unsigned char *)table.data, table.len, &packed);
+    char id[33];
+    content_id(in, len, id);
+    bp_buf_printf(&o, "%u 0 obj\n<</Type /XRef /Size %u /W [1 4 2] /Root %lu 0 R", xref_number,
+                  next, root);
+    if (info)
+        bp_buf_printf(&o, " /Info %lu 0 R", info);
+    bp_buf_printf(&o, " /ID [<%s> <%s>] /Filter /FlateDecode /Length %zu>>\nstream\n", id, id,
+                  packed.len);
+    bp_buf_append(&o, packed.data, packed.len);
+    bp_buf_printf(&o, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", self.offset);
+
+    bp_buf_free(&table);
+    bp_buf_free(&packed);
+    free(by_number);
+    free(packs);
+    free(objs);
+    *out = (unsigned char *)o.data;
+    *out_len = o.len;
+    return true;
+}
