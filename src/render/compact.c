@@ -19,7 +19,7 @@
 #include <string.h>
 #include <zlib.h>
 
-enum { PER_OBJECT_STREAM = 100 };
+enum { PER_OBJECT_STREAM = 250 };
 
 typedef struct object {
     uint32_t number;
@@ -149,8 +149,8 @@ static void put_field(bp_buf *b, uint64_t v, int bytes)
         bp_buf_putc(b, (char)((v >> (8 * i)) & 0xFF));
 }
 
-bool bp_pdf_compact(const unsigned char *in, size_t len, unsigned char **out, size_t *out_len,
-                    const char **why)
+bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, void *ctx,
+                    unsigned char **out, size_t *out_len, const char **why)
 {
     *out = NULL;
     *out_len = 0;
@@ -189,6 +189,31 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, unsigned char **out, si
         }
     }
 
+    /* Objects of our own: new ones after libharu's, or replacing one. */
+    bp_pdf_objects extras = {0};
+    if (extra)
+        extra(ctx, (uint32_t)size, &extras);
+    uint32_t limit = (uint32_t)size;
+    for (size_t i = 0; i < extras.len; i++)
+        if (extras.items[i].number >= limit)
+            limit = extras.items[i].number + 1;
+    if (extras.len) {
+        objs = bp_xrealloc(objs, (n + extras.len) * sizeof *objs);
+        for (size_t i = 0; i < extras.len; i++) {
+            const bp_pdf_object *x = &extras.items[i];
+            object *same = NULL;
+            for (size_t j = 0; j < n && !same && x->number < size; j++)
+                if (objs[j].number == x->number)
+                    same = &objs[j];
+            object mine = {.number = x->number, .body = (const unsigned char *)x->body.data,
+                           .body_len = x->body.len};
+            if (same)
+                *same = mine;
+            else
+                objs[n++] = mine;
+        }
+    }
+
     bp_buf o = {0};
     bp_buf_puts(&o, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
     /* Streams stay as they are. */
@@ -204,7 +229,7 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, unsigned char **out, si
     /* Everything else, packed. */
     size_t n_streams = (n + PER_OBJECT_STREAM - 1) / PER_OBJECT_STREAM + 1;
     object *packs = bp_xcalloc(n_streams + 1, sizeof *packs);
-    uint32_t next = (uint32_t)size;
+    uint32_t next = limit;
     size_t n_packs = 0;
     for (size_t from = 0; from < n;) {
         size_t to = from, count = 0;
@@ -227,22 +252,35 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, unsigned char **out, si
         by_number[packs[i].number] = &packs[i];
     object self = {.number = xref_number, .type = 1, .offset = o.len};
     by_number[xref_number] = &self;
+    /* Rows of 1 + 4 + 2 bytes, each stored as its difference from the row
+     * above (PNG "Up" predictor, §7.4.4.4): consecutive entries differ
+     * little, and the differences compress several times better. */
+    enum { ROW = 7 };
     bp_buf table = {0};
+    unsigned char prev[ROW] = {0};
     for (uint32_t k = 0; k < next; k++) {
         const object *x = by_number[k];
+        bp_buf row = {0};
         if (!x || !x->type) {
-            put_field(&table, 0, 1);
-            put_field(&table, 0, 4);
-            put_field(&table, k == 0 ? 65535 : 0, 2);
+            put_field(&row, 0, 1);
+            put_field(&row, 0, 4);
+            put_field(&row, k == 0 ? 65535 : 0, 2);
         } else if (x->type == 1) {
-            put_field(&table, 1, 1);
-            put_field(&table, x->offset, 4);
-            put_field(&table, 0, 2);
+            put_field(&row, 1, 1);
+            put_field(&row, x->offset, 4);
+            put_field(&row, 0, 2);
         } else {
-            put_field(&table, 2, 1);
-            put_field(&table, x->in_stream, 4);
-            put_field(&table, x->index, 2);
+            put_field(&row, 2, 1);
+            put_field(&row, x->in_stream, 4);
+            put_field(&row, x->index, 2);
         }
+        bp_buf_putc(&table, 2); /* Up */
+        for (int i = 0; i < ROW; i++) {
+            unsigned char v = (unsigned char)row.data[i];
+            bp_buf_putc(&table, (char)(unsigned char)(v - prev[i]));
+            prev[i] = v;
+        }
+        bp_buf_free(&row);
     }
     bp_buf packed = {0};
     deflate_all((const unsigned char *)table.data, table.len, &packed);
@@ -252,13 +290,18 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, unsigned char **out, si
                   next, root);
     if (info)
         bp_buf_printf(&o, " /Info %lu 0 R", info);
-    bp_buf_printf(&o, " /ID [<%s> <%s>] /Filter /FlateDecode /Length %zu>>\nstream\n", id, id,
-                  packed.len);
+    bp_buf_printf(&o,
+                  " /ID [<%s> <%s>] /Filter /FlateDecode /DecodeParms <</Predictor 12 /Columns 7>>"
+                  " /Length %zu>>\nstream\n",
+                  id, id, packed.len);
     bp_buf_append(&o, packed.data, packed.len);
     bp_buf_printf(&o, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", self.offset);
 
     bp_buf_free(&table);
     bp_buf_free(&packed);
+    for (size_t i = 0; i < extras.len; i++)
+        bp_buf_free(&extras.items[i].body);
+    BP_VEC_FREE(extras);
     free(by_number);
     free(packs);
     free(objs);

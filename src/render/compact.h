@@ -13,12 +13,33 @@
 #ifndef BP_RENDER_COMPACT_H
 #define BP_RENDER_COMPACT_H
 
+#include "base/buf.h"
+
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* An object written by briefpress itself, not through libharu: its body
+ * ("<<…>>" or "[…]"), never a stream. */
+typedef struct bp_pdf_object {
+    uint32_t number;
+    bp_buf body;
+} bp_pdf_object;
+
+typedef struct bp_pdf_objects {
+    bp_pdf_object *items;
+    size_t len, cap;
+} bp_pdf_objects;
+
+/* Called with the first object number libharu left free: adds objects
+ * numbered from there, or with the number of an object libharu wrote as a
+ * placeholder, which they replace. */
+typedef void (*bp_pdf_extra_fn)(void *ctx, uint32_t first_free, bp_pdf_objects *out);
 
 /* On success *out is a new heap buffer of *out_len bytes. False when the
- * input is not laid out as libharu writes it (*why says how). */
-bool bp_pdf_compact(const unsigned char *in, size_t len, unsigned char **out, size_t *out_len,
-                    const char **why);
+ * input is not laid out as libharu writes it (*why says how). extra (or
+ * NULL) adds objects of briefpress's own. */
+bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, void *ctx,
+                    unsigned char **out, size_t *out_len, const char **why);
 
 #endif

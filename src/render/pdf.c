@@ -428,12 +428,41 @@ static void show_hyphenated(pdf_out *o, const page_state *ps, const bp_draw *d,
  * colour operators can follow). Td moves relative to the start of the
  * current line, so each run moves by its x minus the previous run's; line_x
  * accumulates the rounded steps, so rounding does not drift along the line. */
+/* The owner of every text draw of the line when they all share one and
+ * nothing in it must be marked apart (an added hyphen is an artifact, a
+ * note call stands alone); else NULL. */
+static const void *line_owner(pdf_out *o, const bp_draw *d, size_t n)
+{
+    const void *owner = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!draws_text(&d[i]))
+            continue;
+        const void *w = bp_tags_owner(o->tags, &d[i]);
+        if (d[i].hyphen_end || (owner && w != owner) || w == (const void *)&d[i])
+            return NULL;
+        owner = w;
+    }
+    return owner;
+}
+
 static void draw_line(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
-                      const bp_draw *d, size_t n)
+                      bp_tags_seq *page_seq, const bp_draw *d, size_t n)
 {
     bp_buf ops = {0};
     bp_tags_seq seq = {0};
     double line_x = 0;
+    /* Lines of one element share one marked-content sequence, opened
+     * outside their text objects: fewer MCIDs, a smaller ParentTree. */
+    const void *whole = o->tags ? line_owner(o, d, n) : NULL;
+    if (o->tags && (!whole || whole != page_seq->owner)) {
+        bp_tags_end(page_seq, &ops);
+        if (whole)
+            for (size_t i = 0; i < n; i++)
+                if (draws_text(&d[i])) {
+                    bp_tags_mark(o->tags, index, &d[i], page_seq, &ops);
+                    break;
+                }
+    }
     bp_buf_puts(&ops, "BT\n");
     for (size_t i = 0; i < n; i++) {
         if (!draws_text(&d[i]))
@@ -465,7 +494,7 @@ static void draw_line(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
             bp_buf_puts(&ops, "rg\n");
             memcpy(ps->rgb, d[i].rgb, sizeof ps->rgb);
         }
-        if (o->tags)
+        if (o->tags && !whole)
             bp_tags_mark(o->tags, index, &d[i], &seq, &ops);
         if (o->tags && d[i].hyphen_end)
             show_hyphenated(o, ps, &d[i], &seq, &ops);
@@ -573,22 +602,36 @@ static bp_status draw_image(pdf_out *o, HPDF_Page page, size_t index, const bp_d
     return BP_OK;
 }
 
+static void end_sequence(pdf_out *o, HPDF_Page page, bp_tags_seq *seq)
+{
+    if (!o->tags || !seq->owner)
+        return;
+    bp_buf ops = {0};
+    bp_tags_end(seq, &ops);
+    write_ops(page, &ops);
+    bp_buf_free(&ops);
+}
+
 static bp_status draw_page(pdf_out *o, size_t index)
 {
     const bp_page *p = &o->doc->pages[index];
     HPDF_Page page = o->pages[index];
     page_state ps = {-1, 0, 1, 0, {0, 0, 0}};
+    bp_tags_seq seq = {0}; /* open across lines of one element */
     for (size_t i = 0; i < p->n_draws;) {
         const bp_draw *d = &p->draws[i];
         size_t k = run_length(d, p->n_draws - i);
+        if (d->kind != BP_DRAW_LINK && !draws_text(d))
+            end_sequence(o, page, &seq);
         if (d->kind == BP_DRAW_RULE)
             draw_rules(o, page, index, &ps, d, k);
         else if (d->kind == BP_DRAW_IMAGE && draw_image(o, page, index, d) != BP_OK)
             return BP_ERR_INPUT;
         else if (draws_text(d))
-            draw_line(o, page, index, &ps, d, k);
+            draw_line(o, page, index, &ps, &seq, d, k);
         i += k; /* links are added once every page exists */
     }
+    end_sequence(o, page, &seq);
     return check_hpdf(o, "pdf-write", "cannot draw page %zu", index + 1);
 }
 
@@ -917,7 +960,8 @@ static bp_status compact(pdf_out *o, unsigned char **data, size_t *len)
     unsigned char *small = NULL;
     size_t small_len = 0;
     const char *why;
-    if (!bp_pdf_compact(*data, *len, &small, &small_len, &why)) {
+    if (!bp_pdf_compact(*data, *len, o->tags ? bp_tags_serialize : NULL, o->tags, &small,
+                        &small_len, &why)) {
         report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
                "cannot write the PDF: the PDF library's output is not as expected (%s)", why);
         free(*data);
@@ -966,7 +1010,7 @@ bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_
     o.tags = doc->opts && doc->opts->tags ? bp_tags_new(doc) : NULL;
     for (size_t i = 0; i < doc->n_pages; i++)
         BP_TRY(draw_page(&o, i));
-    if (o.tags && !bp_tags_write(o.tags, o.pdf, o.pages, doc->n_pages))
+    if (o.tags && !bp_tags_prepare(o.tags, o.pdf, o.pages, doc->n_pages))
         BP_TRY(check_hpdf(&o, "pdf-write", "cannot write the document structure"));
     BP_TRY(add_links(&o));
     BP_TRY(add_outline(&o));

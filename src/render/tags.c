@@ -16,6 +16,7 @@
 #include "render/tags.h"
 
 #include "base/arena.h"
+#include "render/compact.h"
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -40,7 +41,7 @@ struct element {
     int rank;     /* among elements of one position: Lbl 0, LBody 1, others 2 */
     BP_VEC(kid) kids;
     element *body;  /* LI: its LBody */
-    HPDF_Dict dict;
+    uint32_t number; /* its PDF object number */
 };
 
 typedef BP_VEC(element *) element_list;
@@ -50,6 +51,7 @@ typedef struct node_slot {
     const bp_node *node;
     size_t order;
     element *elem;
+    element *label; /* its Lbl (list item, footnote) */
 } node_slot;
 
 struct bp_tags {
@@ -58,6 +60,9 @@ struct bp_tags {
     size_t cap;
     element *document, *toc;
     size_t first_division_order;
+    uint32_t root_number;    /* the StructTreeRoot's (reserved) object number */
+    uint32_t *page_numbers;  /* the pages' object numbers */
+    size_t n_pages;
     element_list all;            /* every element, to write and free */
     BP_VEC(element_list) mcids;  /* per page: the element of each MCID */
 };
@@ -268,8 +273,15 @@ static element *owner_of(bp_tags *t, const bp_draw *d)
     if (!n)
         return t->document;
     if (d->role == BP_ROLE_LABEL) {
+        node_slot *s = slot_of(t, n);
+        if (s->node == n && s->label)
+            return s->label;
         element *owner = struct_type(n) ? element_for(t, n) : parent_element(t, n);
-        return new_element(t, "Lbl", n, owner, owner->order);
+        element *label = new_element(t, "Lbl", n, owner, owner->order);
+        s = slot_of(t, n);
+        if (s->node == n)
+            s->label = label;
+        return label;
     }
     /* A heading's number is drawn for the division: it is the title's. */
     if (bp_node_is(n, BP_K_DIVISION)) {
@@ -307,6 +319,7 @@ void bp_tags_free(bp_tags *t)
     for (size_t i = 0; i < t->mcids.len; i++)
         BP_VEC_FREE(t->mcids.items[i]);
     BP_VEC_FREE(t->mcids);
+    free(t->page_numbers);
     free(t->slots);
     free(t);
 }
@@ -340,6 +353,13 @@ void bp_tags_open(bp_tags *t, size_t page, const bp_draw *d, bp_buf *ops)
         bp_tags_open_artifact(ops);
     else
         open_for(t, page, owner_of(t, d), d, ops);
+}
+
+const void *bp_tags_owner(bp_tags *t, const bp_draw *d)
+{
+    if (is_note_call(d))
+        return d; /* alone: its Note follows it */
+    return d->role == BP_ROLE_ARTIFACT ? (const void *)artifact_owner : (const void *)owner_of(t, d);
 }
 
 void bp_tags_mark(bp_tags *t, size_t page, const bp_draw *d, bp_tags_seq *seq, bp_buf *ops)
@@ -420,74 +440,86 @@ static void order_kids(element *e)
     free(elems);
 }
 
-static bool add_indirect(HPDF_Doc pdf, HPDF_Dict d)
+static uint32_t object_number(const void *obj)
 {
-    return d && HPDF_Xref_Add(pdf->xref, d) == HPDF_OK;
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
-bool bp_tags_write(bp_tags *t, HPDF_Doc pdf, HPDF_Page *pages, size_t n_pages)
+bool bp_tags_prepare(bp_tags *t, HPDF_Doc pdf, HPDF_Page *pages, size_t n_pages)
 {
     HPDF_Dict root = HPDF_Dict_New(pdf->mmgr);
-    if (!add_indirect(pdf, root))
+    if (!root || HPDF_Xref_Add(pdf->xref, root) != HPDF_OK)
         return false;
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    for (size_t i = 0; i < t->all.len; i++) {
-        element *e = t->all.items[i];
-        e->dict = HPDF_Dict_New(pdf->mmgr);
-        if (!add_indirect(pdf, e->dict))
-            return false;
-    }
-    for (size_t i = 0; i < t->all.len; i++) {
-        element *e = t->all.items[i];
-        order_kids(e);
-        /* /Type is optional for structure elements: left out, as is the
-         * MCR dictionary for content on the element's own /Pg (the page of
-         * its first marked content), which is a bare MCID. */
-        HPDF_Dict_AddName(e->dict, "S", e->type);
-        HPDF_Dict_Add(e->dict, "P", e->parent ? e->parent->dict : root);
-        size_t home = SIZE_MAX;
-        for (size_t j = 0; j < e->kids.len && home == SIZE_MAX; j++)
-            if (!e->kids.items[j].elem)
-                home = e->kids.items[j].page;
-        if (home != SIZE_MAX)
-            HPDF_Dict_Add(e->dict, "Pg", pages[home]);
-        HPDF_Array k = HPDF_Array_New(pdf->mmgr);
-        for (size_t j = 0; j < e->kids.len; j++) {
-            const kid *x = &e->kids.items[j];
-            if (x->elem) {
-                HPDF_Array_Add(k, x->elem->dict);
-            } else if (x->page == home) {
-                HPDF_Array_AddNumber(k, x->mcid);
-            } else {
-                HPDF_Dict mcr = HPDF_Dict_New(pdf->mmgr);
-                HPDF_Dict_AddName(mcr, "Type", "MCR");
-                HPDF_Dict_Add(mcr, "Pg", pages[x->page]);
-                HPDF_Dict_AddNumber(mcr, "MCID", x->mcid);
-                HPDF_Array_Add(k, mcr);
-            }
-        }
-        HPDF_Dict_Add(e->dict, "K", k);
-    }
-    HPDF_Dict_Add(root, "K", t->document->dict);
-
-    /* ParentTree: page i (its /StructParents) → the element of each MCID. */
-    HPDF_Dict parent_tree = HPDF_Dict_New(pdf->mmgr);
-    HPDF_Array nums = HPDF_Array_New(pdf->mmgr);
+    t->root_number = object_number(root);
+    t->page_numbers = bp_xmalloc((n_pages ? n_pages : 1) * sizeof *t->page_numbers);
+    t->n_pages = n_pages;
     for (size_t p = 0; p < n_pages; p++) {
         HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
-        HPDF_Array owners = HPDF_Array_New(pdf->mmgr);
-        for (size_t i = 0; p < t->mcids.len && i < t->mcids.items[p].len; i++)
-            HPDF_Array_Add(owners, t->mcids.items[p].items[i]->dict);
-        HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
-        HPDF_Array_Add(nums, owners);
+        t->page_numbers[p] = object_number(pages[p]);
     }
-    HPDF_Dict_Add(parent_tree, "Nums", nums);
-    HPDF_Dict_Add(root, "ParentTree", parent_tree);
-    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)n_pages);
-
     HPDF_Dict mark_info = HPDF_Dict_New(pdf->mmgr);
     HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE);
     HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark_info);
     HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
     return true;
+}
+
+static bp_buf *new_object(struct bp_pdf_objects *out, uint32_t number)
+{
+    BP_PUSH(*out, ((bp_pdf_object){.number = number}));
+    return &out->items[out->len - 1].body;
+}
+
+/* "<</S/P/P 12 0 R/Pg 4 0 R/K[0 1 15 0 R]>>": kids in reading order,
+ * marked content on the element's page (that of its first) as bare MCIDs. */
+static void write_element(const bp_tags *t, const element *e, bp_buf *b)
+{
+    bp_buf_printf(b, "<</S/%s/P %u 0 R", e->type,
+                  e->parent ? e->parent->number : t->root_number);
+    size_t home = SIZE_MAX;
+    for (size_t j = 0; j < e->kids.len && home == SIZE_MAX; j++)
+        if (!e->kids.items[j].elem)
+            home = e->kids.items[j].page;
+    if (home != SIZE_MAX)
+        bp_buf_printf(b, "/Pg %u 0 R", t->page_numbers[home]);
+    bp_buf_puts(b, e->kids.len == 1 ? "/K " : "/K[");
+    for (size_t j = 0; j < e->kids.len; j++) {
+        const kid *x = &e->kids.items[j];
+        if (j)
+            bp_buf_putc(b, ' ');
+        if (x->elem)
+            bp_buf_printf(b, "%u 0 R", x->elem->number);
+        else if (x->page == home)
+            bp_buf_printf(b, "%d", x->mcid);
+        else
+            bp_buf_printf(b, "<</Type/MCR/Pg %u 0 R/MCID %d>>", t->page_numbers[x->page],
+                          x->mcid);
+    }
+    bp_buf_puts(b, e->kids.len == 1 ? ">>" : "]>>");
+}
+
+void bp_tags_serialize(void *tags, uint32_t first_free, struct bp_pdf_objects *out)
+{
+    bp_tags *t = tags;
+    for (size_t i = 0; i < t->all.len; i++)
+        t->all.items[i]->number = first_free + (uint32_t)i;
+    uint32_t parent_tree = first_free + (uint32_t)t->all.len;
+    for (size_t i = 0; i < t->all.len; i++) {
+        element *e = t->all.items[i];
+        order_kids(e);
+        write_element(t, e, new_object(out, e->number));
+    }
+    /* ParentTree: page i (its /StructParents) → the element of each MCID. */
+    bp_buf *pt = new_object(out, parent_tree);
+    bp_buf_puts(pt, "<</Nums[");
+    for (size_t p = 0; p < t->n_pages; p++) {
+        bp_buf_printf(pt, "%s%zu[", p ? " " : "", p);
+        for (size_t i = 0; p < t->mcids.len && i < t->mcids.items[p].len; i++)
+            bp_buf_printf(pt, "%s%u 0 R", i ? " " : "", t->mcids.items[p].items[i]->number);
+        bp_buf_putc(pt, ']');
+    }
+    bp_buf_puts(pt, "]>>");
+    bp_buf_printf(new_object(out, t->root_number),
+                  "<</Type/StructTreeRoot/K %u 0 R/ParentTree %u 0 R/ParentTreeNextKey %zu>>",
+                  t->document->number, parent_tree, t->n_pages);
 }

@@ -36,15 +36,25 @@ typedef struct bp_tags_seq {
  * "/Artifact BMC"), appending the operators to ops. bp_tags_end closes
  * what is open. */
 void bp_tags_mark(bp_tags *t, size_t page, const bp_draw *d, bp_tags_seq *seq, bp_buf *ops);
+/* Whose content d is (equal for draws one sequence may hold). */
+const void *bp_tags_owner(bp_tags *t, const bp_draw *d);
 void bp_tags_end(bp_tags_seq *seq, bp_buf *ops);
 /* Rules and images, drawn by libharu between: open/close one sequence. */
 void bp_tags_open(bp_tags *t, size_t page, const bp_draw *d, bp_buf *ops);
 void bp_tags_open_artifact(bp_buf *ops);
 void bp_tags_close(bp_buf *ops);
 
-/* Writes the structure tree, the ParentTree, the pages' /StructParents and
- * the catalog's /MarkInfo and /StructTreeRoot. pages[i] is doc page i.
- * False when the PDF library fails (it has recorded the error). */
-bool bp_tags_write(bp_tags *t, HPDF_Doc pdf, HPDF_Page *pages, size_t n_pages);
+/* Once the pages are drawn: sets the pages' /StructParents and the
+ * catalog's /MarkInfo, and reserves the StructTreeRoot (a placeholder the
+ * catalog points to). pages[i] is doc page i. False when the PDF library
+ * fails (it has recorded the error). */
+bool bp_tags_prepare(bp_tags *t, HPDF_Doc pdf, HPDF_Page *pages, size_t n_pages);
+
+/* The structure tree as PDF objects (compact.h's bp_pdf_extra_fn, with the
+ * bp_tags as ctx): the StructTreeRoot in its placeholder's place, the
+ * elements and the ParentTree numbered from first_free. Written directly,
+ * not as libharu objects: a long document has tens of thousands. */
+struct bp_pdf_objects;
+void bp_tags_serialize(void *tags, uint32_t first_free, struct bp_pdf_objects *out);
 
 #endif
