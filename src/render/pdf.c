@@ -429,8 +429,8 @@ static void show_hyphenated(pdf_out *o, const page_state *ps, const bp_draw *d,
  * current line, so each run moves by its x minus the previous run's; line_x
  * accumulates the rounded steps, so rounding does not drift along the line. */
 /* The owner of every text draw of the line when they all share one and
- * nothing in it must be marked apart (an added hyphen is an artifact, a
- * note call stands alone); else NULL. */
+ * nothing in it must be marked apart (an added hyphen is an artifact);
+ * else NULL. */
 static const void *line_owner(pdf_out *o, const bp_draw *d, size_t n)
 {
     const void *owner = NULL;
@@ -438,7 +438,7 @@ static const void *line_owner(pdf_out *o, const bp_draw *d, size_t n)
         if (!draws_text(&d[i]))
             continue;
         const void *w = bp_tags_owner(o->tags, &d[i]);
-        if (d[i].hyphen_end || (owner && w != owner) || w == (const void *)&d[i])
+        if (d[i].hyphen_end || (owner && w != owner))
             return NULL;
         owner = w;
     }

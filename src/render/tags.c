@@ -27,10 +27,11 @@
 typedef struct element element;
 
 typedef struct kid {
-    element *elem; /* a child element, or … */
-    size_t page;   /* … marked content: page and MCID */
+    element *elem;        /* a child element, or … */
+    size_t page;          /* … marked content (page and MCID), or an annotation */
     int mcid;
-    const bp_node *calls; /* marked content of a note call: that footnote */
+    uint32_t annotation;  /* the annotation's object number (an OBJR), or 0 */
+    const bp_node *calls; /* the Link of a note call: that footnote (its Note follows) */
 } kid;
 
 struct element {
@@ -42,6 +43,8 @@ struct element {
     BP_VEC(kid) kids;
     element *body;  /* LI: its LBody */
     uint32_t number; /* its PDF object number */
+    bool placed;    /* in its parent's kids yet */
+    const bp_node *calls; /* a note call's Link: that footnote */
 };
 
 typedef BP_VEC(element *) element_list;
@@ -52,6 +55,7 @@ typedef struct node_slot {
     size_t order;
     element *elem;
     element *label; /* its Lbl (list item, footnote) */
+    element *link;  /* a footnote's call, or a TOC entry's link */
 } node_slot;
 
 struct bp_tags {
@@ -63,6 +67,7 @@ struct bp_tags {
     uint32_t root_number;    /* the StructTreeRoot's (reserved) object number */
     uint32_t *page_numbers;  /* the pages' object numbers */
     size_t n_pages;
+    element_list annotated;  /* the Link of each annotation, by /StructParent - n_pages */
     element_list all;            /* every element, to write and free */
     BP_VEC(element_list) mcids;  /* per page: the element of each MCID */
 };
@@ -169,6 +174,9 @@ static const char *struct_type(const bp_node *n)
         return n->kind == BP_NODE_TH || in_kind(n, BP_NODE_THEAD) ? "TH" : "TD";
     case BP_NODE_FOOTNOTE:
         return "Note";
+    case BP_NODE_LINK: case BP_NODE_ULINK: case BP_NODE_XREF: case BP_NODE_BIBLIOREF:
+    case BP_NODE_CITATION: case BP_NODE_FOOTNOTEREF:
+        return "Link";
     case BP_NODE_BLOCKQUOTE: case BP_NODE_EPIGRAPH:
         return "BlockQuote";
     case BP_NODE_PROGRAMLISTING: case BP_NODE_SCREEN: case BP_NODE_LITERALLAYOUT:
@@ -207,9 +215,19 @@ static element *new_element(bp_tags *t, const char *type, const bp_node *node, e
     e->order = order;
     e->rank = strcmp(type, "Lbl") == 0 ? 0 : strcmp(type, "LBody") == 0 ? 1 : 2;
     BP_PUSH(t->all, e);
-    if (parent)
-        BP_PUSH(parent->kids, ((kid){.elem = e}));
     return e;
+}
+
+/* Puts e among its parent's kids (and the parent among its own, up the
+ * tree) when its first content is marked: elements are made while a line
+ * is looked at, but take their place in the order content is marked, which
+ * is reading order. */
+static void place(element *e)
+{
+    for (; e && !e->placed && e->parent; e = e->parent) {
+        e->placed = true;
+        BP_PUSH(e->parent->kids, ((kid){.elem = e, .calls = e->calls}));
+    }
 }
 
 /* A list item's content goes into its LBody. */
@@ -245,6 +263,21 @@ static element *element_for(bp_tags *t, const bp_node *n)
     if (s->node == n)
         s->elem = e;
     return e;
+}
+
+/* The Link of footnote fn's call, in the element the call stands in. */
+static element *call_link(bp_tags *t, const bp_node *fn)
+{
+    node_slot *s = slot_of(t, fn);
+    if (s->node == fn && s->link)
+        return s->link;
+    element *parent = parent_element(t, fn);
+    element *link = new_element(t, "Link", fn, parent, order_of(t, fn));
+    link->calls = fn;
+    s = slot_of(t, fn);
+    if (s->node == fn)
+        s->link = link;
+    return link;
 }
 
 /* The element whose content a draw is. */
@@ -289,9 +322,9 @@ static element *owner_of(bp_tags *t, const bp_draw *d)
         if (title)
             n = title;
     }
-    /* A note call is the text around it's; the note itself is elsewhere. */
-    if (n->kind == BP_NODE_FOOTNOTE || n->kind == BP_NODE_FOOTNOTEREF)
-        n = n->parent;
+    /* A note's call is a Link in the text around it; the Note follows it. */
+    if (n->kind == BP_NODE_FOOTNOTE)
+        return call_link(t, n);
     for (const bp_node *a = n; a; a = a->parent)
         if (a != t->doc->root && struct_type(a))
             return content_parent(t, element_for(t, a));
@@ -319,6 +352,7 @@ void bp_tags_free(bp_tags *t)
     for (size_t i = 0; i < t->mcids.len; i++)
         BP_VEC_FREE(t->mcids.items[i]);
     BP_VEC_FREE(t->mcids);
+    BP_VEC_FREE(t->annotated);
     free(t->page_numbers);
     free(t->slots);
     free(t);
@@ -331,19 +365,14 @@ void bp_tags_close(bp_buf *ops) { bp_buf_puts(ops, "EMC\n"); }
 
 static const char artifact_owner[] = "artifact";
 
-static bool is_note_call(const bp_draw *d)
-{
-    return d->origin && d->origin->kind == BP_NODE_FOOTNOTE && d->role == BP_ROLE_CONTENT;
-}
-
-static void open_for(bp_tags *t, size_t page, element *e, const bp_draw *d, bp_buf *ops)
+static void open_for(bp_tags *t, size_t page, element *e, bp_buf *ops)
 {
     while (t->mcids.len <= page)
         BP_PUSH(t->mcids, ((element_list){0}));
     int mcid = (int)t->mcids.items[page].len;
     BP_PUSH(t->mcids.items[page], e);
-    BP_PUSH(e->kids, ((kid){.page = page, .mcid = mcid, .calls = is_note_call(d) ? d->origin
-                                                                                   : NULL}));
+    place(e);
+    BP_PUSH(e->kids, ((kid){.page = page, .mcid = mcid}));
     bp_buf_printf(ops, "/%s <</MCID %d>> BDC\n", e->type, mcid);
 }
 
@@ -352,30 +381,25 @@ void bp_tags_open(bp_tags *t, size_t page, const bp_draw *d, bp_buf *ops)
     if (d->role == BP_ROLE_ARTIFACT)
         bp_tags_open_artifact(ops);
     else
-        open_for(t, page, owner_of(t, d), d, ops);
+        open_for(t, page, owner_of(t, d), ops);
 }
 
 const void *bp_tags_owner(bp_tags *t, const bp_draw *d)
 {
-    if (is_note_call(d))
-        return d; /* alone: its Note follows it */
     return d->role == BP_ROLE_ARTIFACT ? (const void *)artifact_owner : (const void *)owner_of(t, d);
 }
 
 void bp_tags_mark(bp_tags *t, size_t page, const bp_draw *d, bp_tags_seq *seq, bp_buf *ops)
 {
-    const void *owner =
-        d->role == BP_ROLE_ARTIFACT ? (const void *)artifact_owner : (const void *)owner_of(t, d);
-    /* A note call is marked alone: its Note follows it in the tree. */
-    if (owner == seq->owner && !is_note_call(d))
+    const void *owner = bp_tags_owner(t, d);
+    if (owner == seq->owner)
         return;
     bp_tags_end(seq, ops);
     if (owner == artifact_owner)
         bp_tags_open_artifact(ops);
     else
-        open_for(t, page, (element *)owner, d, ops);
-    /* A note call's sequence is open but nothing continues it. */
-    seq->owner = is_note_call(d) ? (const void *)d : owner;
+        open_for(t, page, (element *)owner, ops);
+    seq->owner = owner;
 }
 
 void bp_tags_end(bp_tags_seq *seq, bp_buf *ops)
@@ -396,48 +420,44 @@ static int by_order(const void *a, const void *b)
     return (x->elem->rank > y->elem->rank) - (x->elem->rank < y->elem->rank);
 }
 
-/* Kids in reading order: the element's own marked content as drawn, each
- * note right after its call, then the child elements by document order. */
+/* Kids in reading order. An element with marked content of its own (a
+ * paragraph) keeps them as marked, which is reading order: its text and
+ * its inline Links in turn. One without (a section, a list) orders its
+ * child elements by document position. Either way a footnote's Note comes
+ * right after the Link of its call. */
 static void order_kids(element *e)
 {
-    size_t n_marked = 0, n_elems = 0;
-    for (size_t i = 0; i < e->kids.len; i++)
-        e->kids.items[i].elem ? n_elems++ : n_marked++;
-    kid *marked = bp_xmalloc((n_marked + 1) * sizeof *marked);
-    kid *elems = bp_xmalloc((n_elems + 1) * sizeof *elems);
-    size_t m = 0, c = 0;
-    for (size_t i = 0; i < e->kids.len; i++)
-        if (e->kids.items[i].elem)
-            elems[c++] = e->kids.items[i];
-        else
-            marked[m++] = e->kids.items[i];
-    /* Stable by order: the TOC (order 0) and elements of one node keep the
-     * order they were made in. */
-    for (size_t i = 1; i < c; i++) {
-        kid k = elems[i];
-        size_t j = i;
-        for (; j > 0 && by_order(&elems[j - 1], &k) > 0; j--)
-            elems[j] = elems[j - 1];
-        elems[j] = k;
-    }
-    bool *placed = bp_xcalloc(c + 1, sizeof *placed);
+    bool marked = false;
+    for (size_t i = 0; i < e->kids.len && !marked; i++)
+        marked = !e->kids.items[i].elem;
+    kid *in = bp_xmalloc((e->kids.len + 1) * sizeof *in);
+    memcpy(in, e->kids.items, e->kids.len * sizeof *in);
+    size_t n = e->kids.len;
+    if (!marked) /* stable: elements of one position keep their making order */
+        for (size_t i = 1; i < n; i++) {
+            kid k = in[i];
+            size_t j = i;
+            for (; j > 0 && in[j - 1].elem && k.elem && by_order(&in[j - 1], &k) > 0; j--)
+                in[j] = in[j - 1];
+            in[j] = k;
+        }
+    /* Notes whose call is here move behind it. */
+    bool *moved = bp_xcalloc(n + 1, sizeof *moved);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; in[i].calls && j < n; j++)
+            if (in[j].elem && in[j].elem->node == in[i].calls && strcmp(in[j].elem->type, "Note") == 0)
+                moved[j] = true;
     size_t out = 0;
-    for (size_t i = 0; i < m; i++) {
-        e->kids.items[out++] = marked[i];
-        if (!marked[i].calls)
+    for (size_t i = 0; i < n; i++) {
+        if (moved[i])
             continue;
-        for (size_t j = 0; j < c; j++)
-            if (!placed[j] && elems[j].elem->node == marked[i].calls) {
-                e->kids.items[out++] = elems[j];
-                placed[j] = true;
-            }
+        e->kids.items[out++] = in[i];
+        for (size_t j = 0; in[i].calls && j < n; j++)
+            if (moved[j] && in[j].elem->node == in[i].calls)
+                e->kids.items[out++] = in[j];
     }
-    for (size_t j = 0; j < c; j++)
-        if (!placed[j])
-            e->kids.items[out++] = elems[j];
-    free(placed);
-    free(marked);
-    free(elems);
+    free(moved);
+    free(in);
 }
 
 static uint32_t object_number(const void *obj)
