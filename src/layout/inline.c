@@ -764,7 +764,8 @@ static void emit_draw(lctx *c, bp_vbox *box, group *g, double baseline, long *li
             double asc = r->style->font_size * 0.8;
             box_add_draw(c, box, (bp_draw){.kind = BP_DRAW_LINK, .x = g->x, .y = baseline - asc,
                                            .w = w, .h = r->style->font_size, .text = r->link_id,
-                                           .uri = r->uri, .origin = r->origin});
+                                           .uri = r->uri, .origin = r->origin,
+                                           .role = c->in_toc ? BP_ROLE_TOC : BP_ROLE_CONTENT});
             *link = (long)box->n_draws - 1;
         }
     } else {

@@ -807,7 +807,8 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
                                     .origin = div, .page_of = div->anchor, .page_of_right = true,
                                     .role = BP_ROLE_TOC});
     box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_LINK, .x = right - num_col, .y = base - s->font_size * 0.8,
-                                    .w = num_col, .h = s->font_size, .text = div->anchor, .origin = div});
+                                    .w = num_col, .h = s->font_size, .text = div->anchor, .origin = div,
+                                    .role = BP_ROLE_TOC});
 }
 
 static void toc_walk(lctx *c, const bp_node *n, const bp_style *s, frame *f, int max_depth)

@@ -81,6 +81,7 @@ typedef struct pdf_out {
     } *images;               /* each file embedded once, however often drawn */
     size_t n_images;
     bp_tags *tags;           /* the structure being built, or NULL (untagged) */
+    bp_arena scratch;        /* texts made while writing (link descriptions) */
 } pdf_out;
 
 /* What one page has set in its graphics state: Tf persists across BT/ET. */
@@ -720,7 +721,42 @@ static char *encode_uri(const char *uri)
 
 static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-static void add_link(pdf_out *o, HPDF_Page page, const bp_draw *d)
+/* What a link leads to, for its annotation's /Contents (read by screen
+ * readers for the link): the address, the target's title, or its number. */
+static const char *link_description(pdf_out *o, const bp_draw *d)
+{
+    if (d->uri && d->uri[0])
+        return d->uri;
+    const bp_anchor *a = d->text ? bp_doc_anchor(o->doc, d->text) : NULL;
+    const bp_node *target = a ? a->node : NULL;
+    if (!target)
+        return "Link";
+    if (target->kind == BP_NODE_FOOTNOTE)
+        return bp_arena_printf(&o->scratch, "Note %s", target->label ? target->label : "");
+    const bp_node *title = bp_node_title(target);
+    const char *text = title ? bp_node_text(&o->scratch, title) : NULL;
+    if (text && *text)
+        return target->label ? bp_arena_printf(&o->scratch, "%s %s", target->label, text) : text;
+    return target->label ? target->label : "Link";
+}
+
+/* A tagged link annotation: its /StructParent (the Link element in the
+ * ParentTree), a description, and the print flag archives require. */
+static void tag_annotation(pdf_out *o, size_t index, HPDF_Annotation annot, const bp_draw *d)
+{
+    HPDF_Dict_AddNumber(annot, "F", 4);
+    if (!o->tags)
+        return;
+    uint32_t number = ((HPDF_Obj_Header *)annot)->obj_id & 0x00FFFFFF;
+    int key = bp_tags_annotation(o->tags, index, d, number);
+    HPDF_Dict_AddNumber(annot, "StructParent", key);
+    HPDF_String contents =
+        HPDF_String_New(o->pdf->mmgr, link_description(o, d), HPDF_GetCurrentEncoder(o->pdf));
+    if (contents)
+        HPDF_Dict_Add(annot, "Contents", contents);
+}
+
+static void add_link(pdf_out *o, HPDF_Page page, size_t index, const bp_draw *d)
 {
     /* Clipped to the page: an overfull line can reach far past its edge,
      * where no reader can click and whose coordinates libharu refuses. */
@@ -740,17 +776,25 @@ static void add_link(pdf_out *o, HPDF_Page page, const bp_draw *d)
         if (dst)
             annot = HPDF_Page_CreateLinkAnnot(page, rect, dst);
     }
-    if (annot)
+    if (annot) {
         HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0); /* libharu draws 1 pt otherwise */
+        tag_annotation(o, index, annot, d);
+    }
 }
 
 static bp_status add_links(pdf_out *o)
 {
     for (size_t p = 0; p < o->doc->n_pages; p++) {
         const bp_page *page = &o->doc->pages[p];
+        bool any = false;
         for (size_t i = 0; i < page->n_draws; i++)
-            if (page->draws[i].kind == BP_DRAW_LINK)
-                add_link(o, o->pages[p], &page->draws[i]);
+            if (page->draws[i].kind == BP_DRAW_LINK) {
+                add_link(o, o->pages[p], p, &page->draws[i]);
+                any = true;
+            }
+        /* Tab order follows the structure (PDF/UA). */
+        if (any && o->tags)
+            HPDF_Dict_AddName(o->pages[p], "Tabs", "S");
         bp_status status = check_hpdf(o, "pdf-write", "cannot add the links on page %zu", p + 1);
         if (status != BP_OK)
             return status;
@@ -990,6 +1034,7 @@ static void close_pdf(pdf_out *o)
     free(o->dests);
     free(o->images);
     bp_tags_free(o->tags);
+    bp_arena_free(&o->scratch);
 }
 
 bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_t *len)

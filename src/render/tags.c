@@ -460,6 +460,55 @@ static void order_kids(element *e)
     free(in);
 }
 
+/* The Link an annotation belongs to: that of the link, cross-reference or
+ * citation it was made for, a note call's, or a TOC entry's (made here:
+ * the TOC's text is its TOCI's, the link a Link inside it). */
+static element *link_of(bp_tags *t, const bp_draw *d)
+{
+    const bp_node *n = d->origin;
+    if (d->role == BP_ROLE_TOC) {
+        const bp_node *div = n;
+        while (div && !bp_node_is(div, BP_K_DIVISION))
+            div = div->parent;
+        element *entry = NULL;
+        for (size_t i = 0; t->toc && i < t->toc->kids.len && !entry; i++)
+            if (t->toc->kids.items[i].elem && t->toc->kids.items[i].elem->node == div)
+                entry = t->toc->kids.items[i].elem;
+        if (!entry)
+            return NULL;
+        node_slot *s = slot_of(t, div);
+        if (s->node == div && s->link)
+            return s->link;
+        element *link = new_element(t, "Link", div, entry, entry->order);
+        if (s->node == div)
+            s->link = link;
+        return link;
+    }
+    if (n && n->kind == BP_NODE_FOOTNOTE)
+        return call_link(t, n);
+    for (const bp_node *a = n; a; a = a->parent) {
+        const char *type = a != t->doc->root ? struct_type(a) : NULL;
+        if (type && strcmp(type, "Link") == 0)
+            return element_for(t, a);
+        if (type)
+            break;
+    }
+    return NULL;
+}
+
+int bp_tags_annotation(bp_tags *t, size_t page, const bp_draw *d, uint32_t annotation)
+{
+    element *link = link_of(t, d);
+    if (!link) /* a link area with no link source: a Link of its own */
+        link = new_element(t, "Link", d->origin, d->origin ? parent_element(t, d->origin)
+                                                           : t->document,
+                           order_of(t, d->origin));
+    place(link);
+    BP_PUSH(link->kids, ((kid){.page = page, .annotation = annotation}));
+    BP_PUSH(t->annotated, link);
+    return (int)(t->n_pages + t->annotated.len - 1);
+}
+
 static uint32_t object_number(const void *obj)
 {
     return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
@@ -498,7 +547,7 @@ static void write_element(const bp_tags *t, const element *e, bp_buf *b)
                   e->parent ? e->parent->number : t->root_number);
     size_t home = SIZE_MAX;
     for (size_t j = 0; j < e->kids.len && home == SIZE_MAX; j++)
-        if (!e->kids.items[j].elem)
+        if (!e->kids.items[j].elem && !e->kids.items[j].annotation)
             home = e->kids.items[j].page;
     if (home != SIZE_MAX)
         bp_buf_printf(b, "/Pg %u 0 R", t->page_numbers[home]);
@@ -509,6 +558,9 @@ static void write_element(const bp_tags *t, const element *e, bp_buf *b)
             bp_buf_putc(b, ' ');
         if (x->elem)
             bp_buf_printf(b, "%u 0 R", x->elem->number);
+        else if (x->annotation)
+            bp_buf_printf(b, "<</Type/OBJR/Obj %u 0 R/Pg %u 0 R>>", x->annotation,
+                          t->page_numbers[x->page]);
         else if (x->page == home)
             bp_buf_printf(b, "%d", x->mcid);
         else
@@ -538,8 +590,11 @@ void bp_tags_serialize(void *tags, uint32_t first_free, struct bp_pdf_objects *o
             bp_buf_printf(pt, "%s%u 0 R", i ? " " : "", t->mcids.items[p].items[i]->number);
         bp_buf_putc(pt, ']');
     }
+    /* Each annotation (its /StructParent) → its Link. */
+    for (size_t i = 0; i < t->annotated.len; i++)
+        bp_buf_printf(pt, " %zu %u 0 R", t->n_pages + i, t->annotated.items[i]->number);
     bp_buf_puts(pt, "]>>");
     bp_buf_printf(new_object(out, t->root_number),
                   "<</Type/StructTreeRoot/K %u 0 R/ParentTree %u 0 R/ParentTreeNextKey %zu>>",
-                  t->document->number, parent_tree, t->n_pages);
+                  t->document->number, parent_tree, t->n_pages + t->annotated.len);
 }

@@ -50,6 +50,12 @@ void bp_tags_close(bp_buf *ops);
  * fails (it has recorded the error). */
 bool bp_tags_prepare(bp_tags *t, HPDF_Doc pdf, HPDF_Page *pages, size_t n_pages);
 
+/* Registers link annotation `annotation` (its object number), made for
+ * link area d on page `page`, with the Link element of d's source (an
+ * OBJR in its kids). Returns the annotation's /StructParent key. Call
+ * after bp_tags_prepare. */
+int bp_tags_annotation(bp_tags *t, size_t page, const bp_draw *d, uint32_t annotation);
+
 /* The structure tree as PDF objects (compact.h's bp_pdf_extra_fn, with the
  * bp_tags as ctx): the StructTreeRoot in its placeholder's place, the
  * elements and the ParentTree numbered from first_free. Written directly,

@@ -119,6 +119,8 @@ check("a PDF with text outside marked content fails",
       broken("bare-text", re.sub(rb"/P <<\s*/MCID (\d+)\s*>> BDC\n", b"", body, count=1)))
 check("a PDF whose ParentTree misses an element fails",
       broken("orphan", re.sub(rb"/StructParents \d+", b"/StructParents 999", body, count=1)))
+check("a PDF with a link annotation outside the structure fails",
+      broken("stray-link", re.sub(rb"/StructParent \d+", b"/StructParent 99999", body, count=1)))
 
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")

@@ -23,6 +23,9 @@ CHECKPOINTS = [
     "every structure element's /P is the element whose /K lists it",
     "heading levels are not skipped (14-003), and the first heading is H1 (14-002)",
     "every font is embedded (31-001) and has a ToUnicode map (31-027 support)",
+    "every link annotation has /Contents (28-004) and a /StructParent whose ParentTree entry "
+    "is a Link element holding an OBJR to it (28-011, 28-002)",
+    "pages with annotations have /Tabs /S (Matterhorn 28-009? ISO 14289-1 7.18.3)",
 ]
 
 
@@ -127,13 +130,18 @@ def check(pdf):
         node = _value(objs, ref)
         nums = node.get("/Nums", [])
         for i in range(0, len(nums) - 1, 2):
-            parent_tree[nums[i]] = _value(objs, nums[i + 1])
+            v = nums[i + 1]
+            resolved = _value(objs, v)
+            # a page's array of elements, or an annotation's element (a ref)
+            parent_tree[nums[i]] = resolved if isinstance(resolved, list) else v
         for kid in node.get("/Kids", []):
             walk_nums(kid)
     walk_nums(root["/ParentTree"])
 
     # Structure elements: parents, kids and the MCIDs they hold per page.
     holds = set()  # (element ref, page ref, mcid)
+    objrs = {}     # annotation ref -> element ref holding its OBJR
+    element_type = {}
     headings = []
 
     def walk_elem(ref, parent_ref, depth=0):
@@ -144,6 +152,7 @@ def check(pdf):
             problems.append(f"element {ref} ({elem.get('/S')}) has /P {elem.get('/P')}, "
                             f"not {parent_ref}")
         s = elem.get("/S", "")
+        element_type[ref] = s
         if re.fullmatch(r"/H[1-6]", s):
             headings.append(int(s[2]))
         kids = elem.get("/K", [])
@@ -155,7 +164,7 @@ def check(pdf):
             elif isinstance(k, dict) and k.get("/Type") == "/MCR":
                 holds.add((ref, k.get("/Pg", elem.get("/Pg")), k.get("/MCID")))
             elif isinstance(k, dict) and k.get("/Type") == "/OBJR":
-                pass
+                objrs[k.get("/Obj")] = ref
             elif isinstance(k, str):
                 walk_elem(k, ref, depth + 1)
     top = root["/K"] if isinstance(root["/K"], list) else [root["/K"]]
@@ -194,6 +203,24 @@ def check(pdf):
             elif (owners[m], p_ref, m) not in holds:
                 problems.append(f"page {p_ref}: MCID {m} is not in the /K of its ParentTree "
                                 f"element {owners[m]}")
+
+    for p_ref in pages:
+        page = _value(objs, p_ref)
+        annots = page.get("/Annots", [])
+        annots = _value(objs, annots) if isinstance(annots, str) else annots
+        links = [a for a in annots if (_value(objs, a) or {}).get("/Subtype") == "/Link"]
+        if links and page.get("/Tabs") != "/S":
+            problems.append(f"page {p_ref}: annotations but no /Tabs /S")
+        for a in links:
+            annot = _value(objs, a)
+            if not annot.get("/Contents"):
+                problems.append(f"link {a}: no /Contents")
+            key = annot.get("/StructParent")
+            owner = parent_tree.get(key) if key is not None else None
+            if key is None or owner is None:
+                problems.append(f"link {a}: no /StructParent in the ParentTree")
+            elif element_type.get(owner) != "/Link" or objrs.get(a) != owner:
+                problems.append(f"link {a}: its ParentTree entry {owner} is not a Link holding it")
 
     if headings and headings[0] != 1:
         problems.append(f"the first heading is H{headings[0]}, not H1")
