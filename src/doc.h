@@ -127,7 +127,8 @@ typedef struct bp_options {
     const char *const *allowed_paths; /* --allow-path: folders files may also come from */
     size_t n_allowed_paths;
     bool werror;             /* --werror: a warning fails the build like an error */
-    bool tags;               /* --tags: a tagged PDF (structure tree, marked content) */
+    bool no_tags;            /* --no-tags: no structure tree, no marked content */
+    bool no_pdfa;            /* --pdfa=none: no PDF/A identification and output intent */
     bp_dependencies *dependencies; /* when set, every file the build reads is added */
 } bp_options;
 

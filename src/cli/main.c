@@ -20,7 +20,8 @@
 
 static const char usage_text[] =
     "usage: briefpress build SOURCE.xml... [-o OUT.pdf] [-j N] [--werror] [--style FILE]\n"
-    "                        [--allow-path DIR]... [--tags] [--timings] [--dump=lines]\n"
+    "                        [--allow-path DIR]... [--no-tags] [--pdfa=2u|none]\n"
+    "                        [--timings] [--dump=lines]\n"
     "       briefpress check SOURCE.xml [--werror] [--style FILE] [--allow-path DIR]...\n"
     "                        [--dump=styles]\n"
     "       briefpress watch SOURCE.xml [-o OUT.pdf] [--werror] [--style FILE]\n"
@@ -42,8 +43,10 @@ static const char usage_text[] =
     "  --style FILE        CSS style sheet (default: styles/brief.css in the data folder)\n"
     "  --allow-path DIR    also read included files, entities and images from DIR\n"
     "                      (by default only from the source's own folder tree)\n"
-    "  --tags              write a tagged PDF: the document's structure (headings,\n"
-    "                      paragraphs, lists, tables, notes) for screen readers\n"
+    "  --no-tags           leave out the structure (headings, paragraphs, lists,\n"
+    "                      tables, notes) that screen readers use (PDF/UA-1)\n"
+    "  --pdfa=2u|none      identify as PDF/A-2u, with an sRGB output intent\n"
+    "                      (default), or not\n"
     "  --timings           print the wall time of each stage to stderr\n"
     "  --dump=lines        print every paragraph's line-breaking decisions\n"
     "                      (lines, adjustment ratios, hyphens, demerits) to stdout\n"
@@ -134,8 +137,12 @@ static int parse_options(int argc, char **argv, cli_args *args)
             args->opts.werror = true;
         } else if (strcmp(a, "--timings") == 0) {
             args->opts.timings = stderr;
-        } else if (strcmp(a, "--tags") == 0) {
-            args->opts.tags = true;
+        } else if (strcmp(a, "--no-tags") == 0) {
+            args->opts.no_tags = true;
+        } else if (strcmp(a, "--pdfa=none") == 0) {
+            args->opts.no_pdfa = true;
+        } else if (strcmp(a, "--pdfa=2u") == 0) {
+            args->opts.no_pdfa = false;
         } else if (strcmp(a, "--dump=lines") == 0) {
             args->opts.trace = stdout;
         } else if (strcmp(a, "--dump=styles") == 0) {

@@ -30,6 +30,7 @@
 #include "base/file.h"
 #include "base/image.h"
 #include "base/utf8.h"
+#include "render/archive.h"
 #include "render/compact.h"
 #include "render/fontfile.h"
 #include "render/pdffont.h"
@@ -858,21 +859,23 @@ static char *collapse_space(const char *s)
     return b.data; /* NULL when s held only whitespace */
 }
 
-static void set_info_text(pdf_out *o, HPDF_InfoType type, const char *value)
+/* Sets an Info entry to value with its spaces collapsed; returns that text
+ * (heap, NULL when empty) for the XMP, which must agree. */
+static char *set_info_text(pdf_out *o, HPDF_InfoType type, const char *value)
 {
     char *clean = value ? collapse_space(value) : NULL;
     if (clean)
         HPDF_SetInfoAttr(o->pdf, type, clean);
-    free(clean);
+    return clean;
 }
 
 /* CreationDate and ModDate come from SOURCE_DATE_EPOCH only, never from the
  * clock, so that builds are reproducible. */
-static void set_dates(pdf_out *o)
+static bool set_dates(pdf_out *o, struct tm *when)
 {
     const char *s = getenv("SOURCE_DATE_EPOCH");
     if (!s || !*s)
-        return;
+        return false;
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
@@ -884,12 +887,14 @@ static void set_dates(pdf_out *o)
                "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds since 1970 up to "
                "year 9999; the PDF gets no dates",
                s);
-        return;
+        return false;
     }
     HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                       tm.tm_sec,         'Z',           0,          0};
     HPDF_SetInfoDateAttr(o->pdf, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(o->pdf, HPDF_INFO_MOD_DATE, date);
+    *when = tm;
+    return true;
 }
 
 /* /Lang on the catalog: libharu has no call for it (internal API). */
@@ -914,13 +919,24 @@ static bp_status set_info(pdf_out *o)
         bp_buf_puts(&title, m->title);
     if (m->subtitle && m->subtitle[0])
         bp_buf_printf(&title, "%s%s", title.len ? ": " : "", m->subtitle);
-    set_info_text(o, HPDF_INFO_TITLE, title.data);
+    char *info_title = set_info_text(o, HPDF_INFO_TITLE, title.data);
     bp_buf_free(&title);
-    set_info_text(o, HPDF_INFO_AUTHOR, m->author);
-    set_info_text(o, HPDF_INFO_SUBJECT, m->abstract && m->abstract[0] ? m->abstract : m->subtitle);
+    char *info_author = set_info_text(o, HPDF_INFO_AUTHOR, m->author);
+    char *info_subject = set_info_text(o, HPDF_INFO_SUBJECT,
+                                       m->abstract && m->abstract[0] ? m->abstract : m->subtitle);
     HPDF_SetInfoAttr(o->pdf, HPDF_INFO_CREATOR, "briefpress");
     HPDF_SetInfoAttr(o->pdf, HPDF_INFO_PRODUCER, "briefpress");
-    set_dates(o);
+    struct tm when;
+    bool dated = set_dates(o, &when);
+    const bp_options *opts = o->doc->opts;
+    bp_archive_info archive = {info_title, info_author, info_subject, dated ? &when : NULL,
+                               .pdfa = !opts || !opts->no_pdfa, .pdfua = o->tags != NULL};
+    bool archived = bp_archive_write(o->pdf, &archive);
+    free(info_title);
+    free(info_author);
+    free(info_subject);
+    if (!archived)
+        return check_hpdf(o, "pdf-write", "cannot write the PDF/A metadata");
     set_lang(o, m->lang);
     HPDF_SetPageMode(o->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     /* Viewers show the title, not the file name, in their title bar. */
@@ -1052,7 +1068,7 @@ bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_
     BP_TRY(collect_fonts(&o));
     BP_TRY(load_fonts(&o));
     BP_TRY(add_pages(&o));
-    o.tags = doc->opts && doc->opts->tags ? bp_tags_new(doc) : NULL;
+    o.tags = doc->opts && doc->opts->no_tags ? NULL : bp_tags_new(doc);
     for (size_t i = 0; i < doc->n_pages; i++)
         BP_TRY(draw_page(&o, i));
     if (o.tags && !bp_tags_prepare(o.tags, o.pdf, o.pages, doc->n_pages))

@@ -430,9 +430,11 @@ static void order_kids(element *e)
     bool marked = false;
     for (size_t i = 0; i < e->kids.len && !marked; i++)
         marked = !e->kids.items[i].elem;
-    kid *in = bp_xmalloc((e->kids.len + 1) * sizeof *in);
-    memcpy(in, e->kids.items, e->kids.len * sizeof *in);
     size_t n = e->kids.len;
+    if (n == 0)
+        return;
+    kid *in = bp_xmalloc(n * sizeof *in);
+    memcpy(in, e->kids.items, n * sizeof *in);
     if (!marked) /* stable: elements of one position keep their making order */
         for (size_t i = 1; i < n; i++) {
             kid k = in[i];
@@ -578,6 +580,8 @@ void bp_tags_serialize(void *tags, uint32_t first_free, struct bp_pdf_objects *o
     uint32_t parent_tree = first_free + (uint32_t)t->all.len;
     for (size_t i = 0; i < t->all.len; i++) {
         element *e = t->all.items[i];
+        if (e != t->document && !e->placed)
+            continue; /* made while a line was looked at, but given no content */
         order_kids(e);
         write_element(t, e, new_object(out, e->number));
     }

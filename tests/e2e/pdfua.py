@@ -1,4 +1,5 @@
-"""Machine-checkable tagged-PDF checkpoints, read from the PDF with qpdf.
+"""Machine-checkable PDF/UA-1 and PDF/A-2 checkpoints, read from the PDF
+with qpdf.
 
 check(pdf) returns a list of problems (empty: passed). It covers only what
 is listed in CHECKPOINTS; it is not a PDF/UA validator and claims nothing
@@ -26,6 +27,12 @@ CHECKPOINTS = [
     "every link annotation has /Contents (28-004) and a /StructParent whose ParentTree entry "
     "is a Link element holding an OBJR to it (28-011, 28-002)",
     "pages with annotations have /Tabs /S (Matterhorn 28-009? ISO 14289-1 7.18.3)",
+    "PDF/A-2: an unfiltered XMP /Metadata stream with pdfaid:part 2 and a conformance "
+    "level, pdfuaid:part 1 with its extension schema (ISO 19005-2 6.6.2, 6.6.2.3), "
+    "dc:title equal to Info /Title and dc:creator to /Author (6.6.3)",
+    "PDF/A-2: a GTS_PDFA1 output intent with an embedded 3-component ICC profile (6.2.3)",
+    "PDF/A-2: a trailer /ID (6.1.3), annotations with the print flag and not hidden "
+    "(6.3.2)",
 ]
 
 
@@ -222,6 +229,8 @@ def check(pdf):
             elif element_type.get(owner) != "/Link" or objrs.get(a) != owner:
                 problems.append(f"link {a}: its ParentTree entry {owner} is not a Link holding it")
 
+    problems += _check_pdfa(objs, trailer, catalog, info)
+
     if headings and headings[0] != 1:
         problems.append(f"the first heading is H{headings[0]}, not H1")
     for a, b in zip(headings, headings[1:]):
@@ -235,6 +244,57 @@ def check(pdf):
         if len(cols) >= 5 and (cols[-5] != "yes" or cols[-3] != "yes"):
             problems.append(f"font not embedded or without ToUnicode: {line.strip()}")
     return problems[:20]
+
+
+def _check_pdfa(objs, trailer, catalog, info):
+    problems = []
+    meta_ref = catalog.get("/Metadata")
+    meta = objs.get(meta_ref, {}).get("stream", {})
+    xmp = _stream_data(objs, meta_ref).decode("utf-8", "replace") if meta else ""
+    if not xmp:
+        return ["no XMP /Metadata stream"]
+    if "/Filter" in meta.get("dict", {}):
+        problems.append("the XMP metadata stream is filtered")
+    if not re.search(r"<pdfaid:part>2</pdfaid:part>", xmp) or \
+            not re.search(r"<pdfaid:conformance>[ABU]</pdfaid:conformance>", xmp):
+        problems.append("no pdfaid:part 2 with a conformance level in the XMP")
+    if "<pdfuaid:part>1</pdfuaid:part>" not in xmp or \
+            "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" not in xmp:
+        problems.append("no pdfuaid:part 1 with its extension schema in the XMP")
+
+    def text(v):
+        return v[2:] if isinstance(v, str) and v.startswith("u:") else v
+    m = re.search(r"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">(.*?)</rdf:li>", xmp, re.S)
+    if not m or text(info.get("/Title")) != _unescape(m.group(1)):
+        problems.append("dc:title does not equal the Info /Title")
+    m = re.search(r"<dc:creator><rdf:Seq><rdf:li>(.*?)</rdf:li>", xmp, re.S)
+    if info.get("/Author") and (not m or text(info.get("/Author")) != _unescape(m.group(1))):
+        problems.append("dc:creator does not equal the Info /Author")
+    intents = catalog.get("/OutputIntents", [])
+    intents = _value(objs, intents) if isinstance(intents, str) else intents
+    ok = False
+    for ref in intents:
+        intent = _value(objs, ref) or {}
+        profile = objs.get(intent.get("/DestOutputProfile"), {}).get("stream", {}).get("dict", {})
+        ok |= intent.get("/S") == "/GTS_PDFA1" and profile.get("/N") == 3
+    if not ok:
+        problems.append("no GTS_PDFA1 output intent with a 3-component ICC profile")
+    if not trailer.get("/ID"):
+        problems.append("no /ID in the trailer")
+    for ref, o in objs.items():
+        v = o.get("value") if isinstance(o, dict) else None
+        if isinstance(v, dict) and v.get("/Type") == "/Annot" or \
+                isinstance(v, dict) and v.get("/Subtype") == "/Link":
+            flags = v.get("/F", 0)
+            if not flags & 4 or flags & 2:
+                problems.append(f"annotation {ref} not printable or hidden")
+                break
+    return problems
+
+
+def _unescape(s):
+    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&amp;", "&"))
 
 
 def struct_text(pdf):
