@@ -16,6 +16,7 @@
 #include "render/tags.h"
 
 #include "base/arena.h"
+#include "base/utf8.h"
 #include "render/compact.h"
 
 #include <hpdf_doc.h>
@@ -66,6 +67,7 @@ struct bp_tags {
     size_t first_division_order;
     uint32_t root_number;    /* the StructTreeRoot's (reserved) object number */
     uint32_t *page_numbers;  /* the pages' object numbers */
+    bp_arena scratch;        /* texts made while writing (alternatives) */
     size_t n_pages;
     element_list annotated;  /* the Link of each annotation, by /StructParent - n_pages */
     element_list all;            /* every element, to write and free */
@@ -354,6 +356,7 @@ void bp_tags_free(bp_tags *t)
     BP_VEC_FREE(t->mcids);
     BP_VEC_FREE(t->annotated);
     free(t->page_numbers);
+    bp_arena_free(&t->scratch);
     free(t->slots);
     free(t);
 }
@@ -541,9 +544,122 @@ static bp_buf *new_object(struct bp_pdf_objects *out, uint32_t number)
     return &out->items[out->len - 1].body;
 }
 
+/* ---- attributes ------------------------------------------------------------ */
+
+/* Position of CALS column `name` among its tgroup's colspecs, or -1. */
+static long column_of(const bp_node *cell, const char *name)
+{
+    if (!name)
+        return -1;
+    const bp_node *group = cell;
+    while (group && group->kind != BP_NODE_TGROUP)
+        group = group->parent;
+    long i = 0;
+    for (const bp_node *c = group ? group->first_child : NULL; c; c = c->next) {
+        if (c->kind != BP_NODE_COLSPEC)
+            continue;
+        const char *colname = bp_node_attr(c, "colname");
+        if (colname && strcmp(colname, name) == 0)
+            return i;
+        i++;
+    }
+    return -1;
+}
+
+static long attr_number(const bp_node *n, const char *name, long fallback)
+{
+    const char *v = bp_node_attr(n, name);
+    return v && *v ? strtol(v, NULL, 10) : fallback;
+}
+
+/* A table cell's attributes: a heading's scope, and its spans. */
+static void write_cell_attributes(const element *e, bp_buf *b)
+{
+    const bp_node *n = e->node;
+    long first = column_of(n, bp_node_attr(n, "namest"));
+    long last = column_of(n, bp_node_attr(n, "nameend"));
+    long cols = first >= 0 && last >= first ? last - first + 1 : attr_number(n, "colspan", 1);
+    long rows = bp_node_attr(n, "rowspan") ? attr_number(n, "rowspan", 1)
+                                           : attr_number(n, "morerows", 0) + 1;
+    bool th = strcmp(e->type, "TH") == 0;
+    if (!th && cols <= 1 && rows <= 1)
+        return;
+    bp_buf_puts(b, "/A<</O/Table");
+    if (th)
+        bp_buf_puts(b, "/Scope/Column");
+    if (cols > 1)
+        bp_buf_printf(b, "/ColSpan %ld", cols);
+    if (rows > 1)
+        bp_buf_printf(b, "/RowSpan %ld", rows);
+    bp_buf_puts(b, ">>");
+}
+
+/* A PDF text string: ASCII in parentheses with \, ( and ) escaped, else
+ * UTF-16BE in hex with a byte order mark. */
+static void put_text_string(bp_buf *b, const char *s)
+{
+    bool ascii = true;
+    for (const char *p = s; *p && ascii; p++)
+        ascii = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F;
+    if (ascii) {
+        bp_buf_putc(b, '(');
+        for (; *s; s++) {
+            if (*s == '\\' || *s == '(' || *s == ')')
+                bp_buf_putc(b, '\\');
+            bp_buf_putc(b, *s);
+        }
+        bp_buf_putc(b, ')');
+        return;
+    }
+    bp_buf_puts(b, "<FEFF");
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(s + i, len - i, &used);
+        i += used;
+        if (cp == BP_UTF8_INVALID)
+            cp = 0xFFFD;
+        if (cp > 0xFFFF)
+            bp_buf_printf(b, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+                          0xDC00 + ((cp - 0x10000) & 0x3FF));
+        else
+            bp_buf_printf(b, "%04X", cp);
+    }
+    bp_buf_putc(b, '>');
+}
+
+/* n's own text alternative: an alt child, else a textobject's text, else
+ * one of its media objects'. */
+static const char *alt_in(bp_tags *t, const bp_node *n)
+{
+    for (const bp_node *c = n->first_child; c; c = c->next)
+        if (c->kind == BP_NODE_ALT_EL)
+            return bp_node_text(&t->scratch, c);
+    for (const bp_node *c = n->first_child; c; c = c->next)
+        if (c->kind == BP_NODE_TEXTOBJECT)
+            return bp_node_text(&t->scratch, c);
+    for (const bp_node *c = n->first_child; c; c = c->next)
+        if (c->kind == BP_NODE_MEDIAOBJECT && n->kind != BP_NODE_MEDIAOBJECT) {
+            const char *alt = alt_in(t, c);
+            if (alt && *alt)
+                return alt;
+        }
+    return NULL;
+}
+
+/* A figure's text alternative: its own, or its enclosing figure's. */
+static const char *figure_alt(bp_tags *t, const bp_node *n)
+{
+    const char *alt = alt_in(t, n);
+    if ((!alt || !*alt) && n->parent &&
+        (n->parent->kind == BP_NODE_FIGURE || n->parent->kind == BP_NODE_INFORMALFIGURE))
+        alt = alt_in(t, n->parent);
+    return alt;
+}
+
 /* "<</S/P/P 12 0 R/Pg 4 0 R/K[0 1 15 0 R]>>": kids in reading order,
  * marked content on the element's page (that of its first) as bare MCIDs. */
-static void write_element(const bp_tags *t, const element *e, bp_buf *b)
+static void write_element(bp_tags *t, const element *e, bp_buf *b)
 {
     bp_buf_printf(b, "<</S/%s/P %u 0 R", e->type,
                   e->parent ? e->parent->number : t->root_number);
@@ -553,6 +669,25 @@ static void write_element(const bp_tags *t, const element *e, bp_buf *b)
             home = e->kids.items[j].page;
     if (home != SIZE_MAX)
         bp_buf_printf(b, "/Pg %u 0 R", t->page_numbers[home]);
+    const bp_node *n = e->node;
+    if (n && (strcmp(e->type, "TD") == 0 || strcmp(e->type, "TH") == 0))
+        write_cell_attributes(e, b);
+    if (n && strcmp(e->type, "Note") == 0 && n->anchor) {
+        bp_buf_puts(b, "/ID");
+        put_text_string(b, n->anchor);
+    }
+    if (n && strcmp(e->type, "Figure") == 0) {
+        const char *alt = figure_alt(t, n);
+        if (alt && *alt) {
+            bp_buf_puts(b, "/Alt");
+            put_text_string(b, alt);
+        }
+    }
+    const char *lang = n ? bp_node_attr(n, "xml:lang") : NULL;
+    if (lang && *lang && (!t->doc->meta.lang || strcmp(lang, t->doc->meta.lang) != 0)) {
+        bp_buf_puts(b, "/Lang");
+        put_text_string(b, lang);
+    }
     bp_buf_puts(b, e->kids.len == 1 ? "/K " : "/K[");
     for (size_t j = 0; j < e->kids.len; j++) {
         const kid *x = &e->kids.items[j];
@@ -570,6 +705,33 @@ static void write_element(const bp_tags *t, const element *e, bp_buf *b)
                           x->mcid);
     }
     bp_buf_puts(b, e->kids.len == 1 ? ">>" : "]>>");
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const element *x = *(element *const *)a, *y = *(element *const *)b;
+    return strcmp(x->node->anchor, y->node->anchor);
+}
+
+/* /IDTree: each Note's /ID → the Note, keys in byte order (a name tree). */
+static void write_id_tree(const bp_tags *t, bp_buf *b)
+{
+    element_list notes = {0};
+    for (size_t i = 0; i < t->all.len; i++) {
+        element *e = t->all.items[i];
+        if (e->placed && e->node && e->node->anchor && strcmp(e->type, "Note") == 0)
+            BP_PUSH(notes, e);
+    }
+    if (notes.len) {
+        qsort(notes.items, notes.len, sizeof *notes.items, by_id);
+        bp_buf_puts(b, "/IDTree<</Names[");
+        for (size_t i = 0; i < notes.len; i++) {
+            put_text_string(b, notes.items[i]->node->anchor);
+            bp_buf_printf(b, "%u 0 R", notes.items[i]->number);
+        }
+        bp_buf_puts(b, "]>>");
+    }
+    BP_VEC_FREE(notes);
 }
 
 void bp_tags_serialize(void *tags, uint32_t first_free, struct bp_pdf_objects *out)
@@ -598,7 +760,10 @@ void bp_tags_serialize(void *tags, uint32_t first_free, struct bp_pdf_objects *o
     for (size_t i = 0; i < t->annotated.len; i++)
         bp_buf_printf(pt, " %zu %u 0 R", t->n_pages + i, t->annotated.items[i]->number);
     bp_buf_puts(pt, "]>>");
-    bp_buf_printf(new_object(out, t->root_number),
-                  "<</Type/StructTreeRoot/K %u 0 R/ParentTree %u 0 R/ParentTreeNextKey %zu>>",
+    bp_buf *root = new_object(out, t->root_number);
+    bp_buf_printf(root,
+                  "<</Type/StructTreeRoot/K %u 0 R/ParentTree %u 0 R/ParentTreeNextKey %zu",
                   t->document->number, parent_tree, t->n_pages + t->annotated.len);
+    write_id_tree(t, root);
+    bp_buf_puts(root, ">>");
 }

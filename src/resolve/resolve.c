@@ -744,6 +744,31 @@ static void warn_unknown_elements(resolver *r)
 
 /* Every image is found and its header checked now, so that a missing or
  * unreadable file is reported at its element before any layout. */
+static bool has_alt(const bp_node *n)
+{
+    for (const bp_node *c = n ? n->first_child : NULL; c; c = c->next)
+        if (c->kind == BP_NODE_ALT_EL || c->kind == BP_NODE_TEXTOBJECT)
+            return true;
+    return false;
+}
+
+/* A drawn image is a Figure in the tagged PDF, and PDF/UA wants a text
+ * alternative for it: the mediaobject's or figure's alt, or a textobject. */
+static void warn_without_alt(resolver *r, const bp_node *imagedata)
+{
+    const bp_node *media = imagedata;
+    while (media && media->kind != BP_NODE_MEDIAOBJECT)
+        media = media->parent;
+    const bp_node *figure = media ? media->parent : NULL;
+    if (figure && figure->kind != BP_NODE_FIGURE && figure->kind != BP_NODE_INFORMALFIGURE)
+        figure = NULL;
+    if (has_alt(media) || has_alt(figure))
+        return;
+    bp_diag_emit(r->doc->diags, BP_WARNING, "figure-no-alt", media ? media->loc : imagedata->loc,
+                 "an image without a text alternative (<alt> or <textobject>): screen readers "
+                 "can say nothing of it");
+}
+
 static void check_image(resolver *r, bp_node *n)
 {
     const char *ref = bp_node_attr(n, "fileref");
@@ -770,6 +795,7 @@ static void check_image(resolver *r, bp_node *n)
         return;
     }
     n->image = img;
+    warn_without_alt(r, n);
 }
 
 bp_status bp_resolve(bp_doc *doc)

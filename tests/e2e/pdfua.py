@@ -27,6 +27,9 @@ CHECKPOINTS = [
     "every link annotation has /Contents (28-004) and a /StructParent whose ParentTree entry "
     "is a Link element holding an OBJR to it (28-011, 28-002)",
     "pages with annotations have /Tabs /S (Matterhorn 28-009? ISO 14289-1 7.18.3)",
+    "every Note has an /ID, found in the StructTreeRoot's /IDTree (19-003, 19-004)",
+    "every Figure has /Alt or /ActualText (13-004)",
+    "every TH has a /Scope (15-003)",
     "PDF/A-2: an unfiltered XMP /Metadata stream with pdfaid:part 2 and a conformance "
     "level, pdfuaid:part 1 with its extension schema (ISO 19005-2 6.6.2, 6.6.2.3), "
     "dc:title equal to Info /Title and dc:creator to /Author (6.6.3)",
@@ -148,6 +151,7 @@ def check(pdf):
     # Structure elements: parents, kids and the MCIDs they hold per page.
     holds = set()  # (element ref, page ref, mcid)
     objrs = {}     # annotation ref -> element ref holding its OBJR
+    note_ids = {}  # Note /ID -> element ref
     element_type = {}
     headings = []
 
@@ -160,6 +164,16 @@ def check(pdf):
                             f"not {parent_ref}")
         s = elem.get("/S", "")
         element_type[ref] = s
+        attrs = elem.get("/A", {})
+        attrs = _value(objs, attrs) if isinstance(attrs, str) else attrs
+        if s == "/Note" and not elem.get("/ID"):
+            problems.append(f"Note {ref} has no /ID")
+        elif s == "/Note":
+            note_ids[elem["/ID"]] = ref
+        if s == "/Figure" and not (elem.get("/Alt") or elem.get("/ActualText")):
+            problems.append(f"Figure {ref} has no /Alt")
+        if s == "/TH" and not (isinstance(attrs, dict) and attrs.get("/Scope")):
+            problems.append(f"TH {ref} has no /Scope")
         if re.fullmatch(r"/H[1-6]", s):
             headings.append(int(s[2]))
         kids = elem.get("/K", [])
@@ -177,6 +191,22 @@ def check(pdf):
     top = root["/K"] if isinstance(root["/K"], list) else [root["/K"]]
     for k in top:
         walk_elem(k, root_ref)
+
+    id_tree = {}
+
+    def walk_names(ref):
+        node = _value(objs, ref) or {}
+        names = node.get("/Names", [])
+        for i in range(0, len(names) - 1, 2):
+            id_tree[names[i]] = names[i + 1]
+        for kid in node.get("/Kids", []):
+            walk_names(kid)
+    if root.get("/IDTree"):
+        walk_names(root["/IDTree"])
+    for note_id, ref in note_ids.items():
+        if id_tree.get(note_id) != ref:
+            problems.append(f"Note {ref}: its /ID {note_id} is not in the /IDTree")
+            break
 
     seen_keys = set()
     for p_ref in pages:
