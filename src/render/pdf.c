@@ -911,6 +911,31 @@ static void set_lang(pdf_out *o, const char *lang)
     o->pdf->pdf_version = HPDF_VER_14;
 }
 
+/* A document without a title still needs one (readers show it, PDF/UA
+ * requires it): its first heading's, else its file's name; said once. */
+static void untitled(pdf_out *o, bp_buf *title)
+{
+    const bp_doc *doc = o->doc;
+    for (const bp_node *n = doc->root; n && !title->len; n = bp_node_next_in(doc->root, n))
+        if (bp_node_is(n, BP_K_DIVISION) && bp_node_title(n)) {
+            const char *text = bp_node_text(&o->scratch, bp_node_title(n));
+            if (text && *text)
+                bp_buf_puts(title, text);
+        }
+    if (!title->len && doc->path) {
+        const char *base = strrchr(doc->path, '/');
+        base = base ? base + 1 : doc->path;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".xml") == 0)
+            n -= 4;
+        bp_buf_append(title, base, n);
+    }
+    if (!title->len)
+        bp_buf_puts(title, "Untitled");
+    report(doc, BP_WARNING, "no-title", doc->root ? doc->root->loc : BP_LOC_NONE,
+           "the document has no title; the PDF is titled \"%s\"", title->data);
+}
+
 static bp_status set_info(pdf_out *o)
 {
     const bp_meta *m = &o->doc->meta;
@@ -919,6 +944,8 @@ static bp_status set_info(pdf_out *o)
         bp_buf_puts(&title, m->title);
     if (m->subtitle && m->subtitle[0])
         bp_buf_printf(&title, "%s%s", title.len ? ": " : "", m->subtitle);
+    if (!title.len)
+        untitled(o, &title);
     char *info_title = set_info_text(o, HPDF_INFO_TITLE, title.data);
     bp_buf_free(&title);
     char *info_author = set_info_text(o, HPDF_INFO_AUTHOR, m->author);

@@ -133,6 +133,15 @@ static const char *heading(int level)
     return h[level < 1 ? 0 : level > 6 ? 5 : level - 1];
 }
 
+/* Does n hold an image that is drawn (resolve checked its file)? */
+static bool draws_image(const bp_node *n)
+{
+    for (const bp_node *x = n; x; x = bp_node_next_in(n, x))
+        if (x->kind == BP_NODE_IMAGEDATA && x->image)
+            return true;
+    return false;
+}
+
 /* The structure type of n, or NULL when n is not an element of its own
  * (inline markup, text: it belongs to an ancestor). */
 static const char *struct_type(const bp_node *n)
@@ -184,10 +193,14 @@ static const char *struct_type(const bp_node *n)
     case BP_NODE_PROGRAMLISTING: case BP_NODE_SCREEN: case BP_NODE_LITERALLAYOUT:
         return "Code";
     case BP_NODE_FIGURE: case BP_NODE_INFORMALFIGURE:
-        return "Figure";
+        /* A figure of text (a DocBook figure may hold paragraphs) is a
+         * group, not a graphic. */
+        return draws_image(n) ? "Figure" : "Div";
     case BP_NODE_MEDIAOBJECT:
-        return p && (p->kind == BP_NODE_FIGURE || p->kind == BP_NODE_INFORMALFIGURE) ? NULL
-                                                                                      : "Figure";
+        if (!draws_image(n))
+            return "Div"; /* its text alternative is set instead */
+        return p && (p->kind == BP_NODE_FIGURE || p->kind == BP_NODE_INFORMALFIGURE) &&
+                       draws_image(p) ? NULL : "Figure";
     case BP_NODE_BIBLIOENTRY: case BP_NODE_BIBLIOMIXED:
         return "BibEntry";
     case BP_NODE_ABSTRACT: case BP_NODE_NOTE: case BP_NODE_WARNING_BLOCK: case BP_NODE_CAUTION:
