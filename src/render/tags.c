@@ -62,7 +62,7 @@ typedef struct node_slot {
 struct bp_tags {
     const bp_doc *doc;
     node_slot *slots; /* open addressing, power-of-two size */
-    size_t cap;
+    size_t cap, len;
     element *document, *toc;
     size_t first_division_order;
     uint32_t root_number;    /* the StructTreeRoot's (reserved) object number */
@@ -85,36 +85,71 @@ static size_t hash_ptr(const void *p)
     return (size_t)x;
 }
 
-static node_slot *slot_of(const bp_tags *t, const bp_node *n)
+static node_slot *find_slot(node_slot *slots, size_t cap, const bp_node *n)
 {
-    for (size_t i = hash_ptr(n) & (t->cap - 1);; i = (i + 1) & (t->cap - 1))
-        if (t->slots[i].node == n || !t->slots[i].node)
-            return &t->slots[i];
+    for (size_t i = hash_ptr(n) & (cap - 1);; i = (i + 1) & (cap - 1))
+        if (slots[i].node == n || !slots[i].node)
+            return &slots[i];
 }
 
-static void number_nodes(bp_tags *t)
+/* n's slot, made on first use. Only nodes that own elements get one (a
+ * slot for every node of a 2,000-page document would take 100 MB); their
+ * document positions are filled in before the tree is written. The table
+ * may move: a slot pointer is good until the next call. */
+static node_slot *slot_of(bp_tags *t, const bp_node *n)
 {
-    size_t n = 0;
-    for (const bp_node *x = t->doc->root; x; x = bp_node_next_in(t->doc->root, x))
-        n++;
-    t->cap = 16;
-    while (t->cap < 2 * n)
-        t->cap *= 2;
-    t->slots = bp_xcalloc(t->cap, sizeof *t->slots);
+    if ((t->len + 1) * 2 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        node_slot *slots = bp_xcalloc(cap, sizeof *slots);
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slots[i].node)
+                *find_slot(slots, cap, t->slots[i].node) = t->slots[i];
+        free(t->slots);
+        t->slots = slots;
+        t->cap = cap;
+    }
+    node_slot *s = find_slot(t->slots, t->cap, n);
+    if (!s->node) {
+        s->node = n;
+        t->len++;
+    }
+    return s;
+}
+
+/* Document positions (pre-order) for the nodes that own elements, and the
+ * first division's (where the TOC stands), in one walk; then each
+ * element's. */
+static void assign_orders(bp_tags *t)
+{
+    for (size_t i = 0; i < t->all.len; i++)
+        if (t->all.items[i]->node)
+            slot_of(t, t->all.items[i]->node);
     size_t order = 0;
-    for (const bp_node *x = t->doc->root; x; x = bp_node_next_in(t->doc->root, x)) {
-        node_slot *s = slot_of(t, x);
-        s->node = x;
-        s->order = order++;
-        if (!t->first_division_order && bp_node_is(x, BP_K_DIVISION))
-            t->first_division_order = s->order;
+    bool first_division = true;
+    for (const bp_node *x = t->doc->root; x; x = bp_node_next_in(t->doc->root, x), order++) {
+        node_slot *s = find_slot(t->slots, t->cap, x);
+        if (s->node == x)
+            s->order = order;
+        if (first_division && bp_node_is(x, BP_K_DIVISION)) {
+            t->first_division_order = order;
+            first_division = false;
+        }
+    }
+    for (size_t i = 0; i < t->all.len; i++) {
+        element *e = t->all.items[i];
+        if (e == t->toc)
+            e->order = t->first_division_order;
+        else if (e->node && e != t->document)
+            e->order = find_slot(t->slots, t->cap, e->node)->order;
     }
 }
 
+/* Positions are known only when the tree is written (assign_orders). */
 static size_t order_of(const bp_tags *t, const bp_node *n)
 {
-    node_slot *s = n ? slot_of(t, n) : NULL;
-    return s && s->node ? s->order : 0;
+    (void)t;
+    (void)n;
+    return 0;
 }
 
 /* ---- element types ------------------------------------------------------------ */
@@ -233,6 +268,17 @@ static element *new_element(bp_tags *t, const char *type, const bp_node *node, e
     return e;
 }
 
+/* Most elements have one or two kids (a cell, a line of a heading): the
+ * array starts small, unlike BP_PUSH's eight. */
+static void push_kid(element *e, kid k)
+{
+    if (e->kids.len == e->kids.cap) {
+        e->kids.cap = e->kids.cap ? e->kids.cap * 2 : 2;
+        e->kids.items = bp_xrealloc(e->kids.items, e->kids.cap * sizeof *e->kids.items);
+    }
+    e->kids.items[e->kids.len++] = k;
+}
+
 /* Puts e among its parent's kids (and the parent among its own, up the
  * tree) when its first content is marked: elements are made while a line
  * is looked at, but take their place in the order content is marked, which
@@ -241,7 +287,7 @@ static void place(element *e)
 {
     for (; e && !e->placed && e->parent; e = e->parent) {
         e->placed = true;
-        BP_PUSH(e->parent->kids, ((kid){.elem = e, .calls = e->calls}));
+        push_kid(e->parent, (kid){.elem = e, .calls = e->calls});
     }
 }
 
@@ -303,7 +349,7 @@ static element *owner_of(bp_tags *t, const bp_draw *d)
         if (!t->toc) {
             /* Where the TOC is set: after the title block, before the
              * first division. */
-            t->toc = new_element(t, "TOC", NULL, t->document, t->first_division_order);
+            t->toc = new_element(t, "TOC", NULL, t->document, 0);
             t->toc->rank = 0;
         }
         const bp_node *div = n;
@@ -350,7 +396,6 @@ bp_tags *bp_tags_new(const bp_doc *doc)
 {
     bp_tags *t = bp_xcalloc(1, sizeof *t);
     t->doc = doc;
-    number_nodes(t);
     t->document = new_element(t, "Document", doc->root, NULL, 0);
     return t;
 }
@@ -388,7 +433,7 @@ static void open_for(bp_tags *t, size_t page, element *e, bp_buf *ops)
     int mcid = (int)t->mcids.items[page].len;
     BP_PUSH(t->mcids.items[page], e);
     place(e);
-    BP_PUSH(e->kids, ((kid){.page = page, .mcid = mcid}));
+    push_kid(e, (kid){.page = page, .mcid = mcid});
     bp_buf_printf(ops, "/%s <</MCID %d>> BDC\n", e->type, mcid);
 }
 
@@ -522,7 +567,7 @@ int bp_tags_annotation(bp_tags *t, size_t page, const bp_draw *d, uint32_t annot
                                                            : t->document,
                            order_of(t, d->origin));
     place(link);
-    BP_PUSH(link->kids, ((kid){.page = page, .annotation = annotation}));
+    push_kid(link, (kid){.page = page, .annotation = annotation});
     BP_PUSH(t->annotated, link);
     return (int)(t->n_pages + t->annotated.len - 1);
 }
@@ -750,6 +795,7 @@ static void write_id_tree(const bp_tags *t, bp_buf *b)
 void bp_tags_serialize(void *tags, uint32_t first_free, struct bp_pdf_objects *out)
 {
     bp_tags *t = tags;
+    assign_orders(t);
     for (size_t i = 0; i < t->all.len; i++)
         t->all.items[i]->number = first_free + (uint32_t)i;
     uint32_t parent_tree = first_free + (uint32_t)t->all.len;
