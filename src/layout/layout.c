@@ -806,6 +806,15 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
                                     .font = s->font, .size = s->font_size, .text = page,
                                     .origin = div, .page_of = div->anchor, .page_of_right = true,
                                     .role = BP_ROLE_TOC});
+    /* One link area for the line: the title's, stretched over the leaders
+     * to the number (one annotation per entry, not two). */
+    for (size_t i = 0; i < last->n_draws; i++) {
+        bp_draw *d = &last->draws[i];
+        if (d->kind == BP_DRAW_LINK && d->text == div->anchor) {
+            d->w = right - d->x;
+            return;
+        }
+    }
     box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_LINK, .x = right - num_col, .y = base - s->font_size * 0.8,
                                     .w = num_col, .h = s->font_size, .text = div->anchor, .origin = div,
                                     .role = BP_ROLE_TOC});
