@@ -12,6 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pdftext  # noqa: E402
+import pdfua  # noqa: E402
 
 briefpress, workdir = sys.argv[1:3]
 sections = sys.argv[3] if len(sys.argv) > 3 else "25"
@@ -114,6 +115,10 @@ for page in pages:
 right = max(ends, key=ends.get)
 over = [(n, l.text[-30:]) for n, page in enumerate(pages, 1) for l in page if l.x1 > right + 0.5]
 check("no line past the right margin", not over, repr(over[:5]))
+
+problems = pdfua.check(pdf)
+check("the PDF/UA and PDF/A checkpoints hold (notes split over pages, notes in tables)",
+      not problems, problems)
 
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")

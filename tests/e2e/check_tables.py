@@ -13,6 +13,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pdftext  # noqa: E402
+import pdfua  # noqa: E402
 
 briefpress, sources, fixtures, workdir = sys.argv[1:5]
 os.makedirs(workdir, exist_ok=True)
@@ -157,6 +158,9 @@ n_states = len(set(re.findall(r'state="([^"]+)"', open(os.path.join(sources, "me
 body_rows = len(re.findall(r"<row>", xml)) - 5  # minus the five heading rows
 check(f"the export holds every generated row ({n_members} + {n_states})",
       body_rows == n_members + n_states, f"{body_rows} rows")
+
+problems = pdfua.check(before)
+check("the PDF/UA and PDF/A checkpoints hold on the brief's tables", not problems, problems)
 
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
