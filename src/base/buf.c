@@ -57,3 +57,18 @@ void bp_buf_free(bp_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
 }
+
+void bp_buf_put_uint(bp_buf *b, unsigned long long v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    bp_buf_append(b, p, (size_t)(digits + sizeof digits - p));
+}
+
+void bp_buf_put_ref(bp_buf *b, unsigned long long n)
+{
+    bp_buf_put_uint(b, n);
+    bp_buf_append(b, " 0 R", 4);
+}

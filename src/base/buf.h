@@ -15,6 +15,11 @@ void bp_buf_append(bp_buf *b, const char *s, size_t n);
 void bp_buf_puts(bp_buf *b, const char *s);
 void bp_buf_putc(bp_buf *b, char c);
 void bp_buf_printf(bp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends v in decimal: what PDF writers do for every object number, kept
+ * out of printf's machinery. */
+void bp_buf_put_uint(bp_buf *b, unsigned long long v);
+/* Appends "N 0 R", a reference to object N. */
+void bp_buf_put_ref(bp_buf *b, unsigned long long n);
 const char *bp_buf_str(bp_buf *b); /* "" when empty */
 void bp_buf_clear(bp_buf *b);
 void bp_buf_free(bp_buf *b);

@@ -119,7 +119,10 @@ static void put_object_stream(bp_buf *out, object *objs, size_t from, size_t to,
     for (size_t i = from; i < to; i++) {
         if (objs[i].stream || objs[i].type)
             continue;
-        bp_buf_printf(&head, "%u %zu ", objs[i].number, bodies.len);
+        bp_buf_put_uint(&head, objs[i].number);
+        bp_buf_putc(&head, ' ');
+        bp_buf_put_uint(&head, bodies.len);
+        bp_buf_putc(&head, ' ');
         bp_buf_append(&bodies, (const char *)objs[i].body, objs[i].body_len);
         bp_buf_putc(&bodies, '\n');
         objs[i].type = 2;

@@ -719,14 +719,18 @@ static const char *figure_alt(bp_tags *t, const bp_node *n)
  * marked content on the element's page (that of its first) as bare MCIDs. */
 static void write_element(bp_tags *t, const element *e, bp_buf *b)
 {
-    bp_buf_printf(b, "<</S/%s/P %u 0 R", e->type,
-                  e->parent ? e->parent->number : t->root_number);
+    bp_buf_puts(b, "<</S/");
+    bp_buf_puts(b, e->type);
+    bp_buf_puts(b, "/P ");
+    bp_buf_put_ref(b, e->parent ? e->parent->number : t->root_number);
     size_t home = SIZE_MAX;
     for (size_t j = 0; j < e->kids.len && home == SIZE_MAX; j++)
         if (!e->kids.items[j].elem && !e->kids.items[j].annotation)
             home = e->kids.items[j].page;
-    if (home != SIZE_MAX)
-        bp_buf_printf(b, "/Pg %u 0 R", t->page_numbers[home]);
+    if (home != SIZE_MAX) {
+        bp_buf_puts(b, "/Pg ");
+        bp_buf_put_ref(b, t->page_numbers[home]);
+    }
     const bp_node *n = e->node;
     if (n && (strcmp(e->type, "TD") == 0 || strcmp(e->type, "TH") == 0))
         write_cell_attributes(e, b);
@@ -752,12 +756,12 @@ static void write_element(bp_tags *t, const element *e, bp_buf *b)
         if (j)
             bp_buf_putc(b, ' ');
         if (x->elem)
-            bp_buf_printf(b, "%u 0 R", x->elem->number);
+            bp_buf_put_ref(b, x->elem->number);
         else if (x->annotation)
             bp_buf_printf(b, "<</Type/OBJR/Obj %u 0 R/Pg %u 0 R>>", x->annotation,
                           t->page_numbers[x->page]);
         else if (x->page == home)
-            bp_buf_printf(b, "%d", x->mcid);
+            bp_buf_put_uint(b, (unsigned)x->mcid);
         else
             bp_buf_printf(b, "<</Type/MCR/Pg %u 0 R/MCID %d>>", t->page_numbers[x->page],
                           x->mcid);
@@ -810,9 +814,15 @@ void bp_tags_serialize(void *tags, uint32_t first_free, struct bp_pdf_objects *o
     bp_buf *pt = new_object(out, parent_tree);
     bp_buf_puts(pt, "<</Nums[");
     for (size_t p = 0; p < t->n_pages; p++) {
-        bp_buf_printf(pt, "%s%zu[", p ? " " : "", p);
-        for (size_t i = 0; p < t->mcids.len && i < t->mcids.items[p].len; i++)
-            bp_buf_printf(pt, "%s%u 0 R", i ? " " : "", t->mcids.items[p].items[i]->number);
+        if (p)
+            bp_buf_putc(pt, ' ');
+        bp_buf_put_uint(pt, p);
+        bp_buf_putc(pt, '[');
+        for (size_t i = 0; p < t->mcids.len && i < t->mcids.items[p].len; i++) {
+            if (i)
+                bp_buf_putc(pt, ' ');
+            bp_buf_put_ref(pt, t->mcids.items[p].items[i]->number);
+        }
         bp_buf_putc(pt, ']');
     }
     /* Each annotation (its /StructParent) → its Link. */
