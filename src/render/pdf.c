@@ -1104,6 +1104,10 @@ bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_
     BP_TRY(add_outline(&o));
     BP_TRY(set_info(&o));
     BP_TRY(save_to_memory(&o, data, len));
+    /* libharu's objects are no longer needed: freed before the rewrite,
+     * which holds the file twice. */
+    HPDF_Free(o.pdf);
+    o.pdf = NULL;
     BP_TRY(compact(&o, data, len));
 done:
     close_pdf(&o);
