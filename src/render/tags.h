@@ -5,11 +5,13 @@
  * While pages are drawn, every piece of content is marked: text and
  * images as marked content with an MCID, owned by a structure element
  * chosen from the draw's source node (P, H1–H6, L/LI/Lbl/LBody,
- * Table/TR/TH/TD, Note, BibEntry, Code, Caption, Figure, TOC/TOCI, …);
- * running heads, page numbers, leaders and rules as artifacts. At the end
- * the elements are written as a tree in the source's order under one
- * Document element, with the ParentTree that maps each page's MCIDs back
- * to their elements, /StructParents on the pages and /MarkInfo.
+ * Table/TR/TH/TD, Note, Link, BibEntry, Code, Caption, Figure, TOC/TOCI,
+ * …); running heads, page numbers, leaders, rules and line-end hyphens as
+ * artifacts. Link annotations join their Link element as OBJRs. When the
+ * file is written the elements become a tree in reading order under one
+ * Document element, with the ParentTree that maps each page's MCIDs (and
+ * each annotation) back to its element, the IDTree of the notes,
+ * /StructParents on the pages and /MarkInfo.
  */
 #ifndef BP_RENDER_TAGS_H
 #define BP_RENDER_TAGS_H
@@ -25,14 +27,15 @@ typedef struct bp_tags bp_tags;
 bp_tags *bp_tags_new(const bp_doc *doc);
 void bp_tags_free(bp_tags *t);
 
-/* The marked-content sequence open in a text object: consecutive draws of
- * one element on a line share it. */
+/* The marked-content sequence open: consecutive draws of one element share
+ * it (within a line, or across lines when opened outside their text
+ * objects). */
 typedef struct bp_tags_seq {
     const void *owner; /* NULL: none open */
 } bp_tags_seq;
 
 /* Marks d on page `page`: continues the open sequence when d belongs to
- * the same element, else closes it and opens d's ("/P <</MCID 3>> BDC" or
+ * the same element, else closes it and opens d's ("/P<</MCID 3>>BDC" or
  * "/Artifact BMC"), appending the operators to ops. bp_tags_end closes
  * what is open. */
 void bp_tags_mark(bp_tags *t, size_t page, const bp_draw *d, bp_tags_seq *seq, bp_buf *ops);
