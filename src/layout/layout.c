@@ -781,6 +781,12 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
         if (last->draws[i].kind == BP_DRAW_TEXT && last->draws[i].x + last->draws[i].w > text_end)
             text_end = last->draws[i].x + last->draws[i].w;
     double right = f->x + f->width;
+    /* The number before the leaders: the entry's text is then one marked
+     * sequence in a tagged PDF, the leaders (an artifact) after it. */
+    box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_TEXT, .x = right - num_w, .y = base, .w = num_w,
+                                    .font = s->font, .size = s->font_size, .text = page,
+                                    .origin = div, .page_of = div->anchor, .page_of_right = true,
+                                    .role = BP_ROLE_TOC});
     /* Dot leaders on a fixed grid, so dots line up from entry to entry. */
     double step = bp_font_width(c->fonts, s->font, ". ", 2, s->font_size);
     double dot_w = bp_font_width(c->fonts, s->font, ".", 1, s->font_size);
@@ -802,10 +808,6 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
                                         .role = BP_ROLE_ARTIFACT});
     }
     bp_buf_free(&dots);
-    box_add_draw(c, last, (bp_draw){.kind = BP_DRAW_TEXT, .x = right - num_w, .y = base, .w = num_w,
-                                    .font = s->font, .size = s->font_size, .text = page,
-                                    .origin = div, .page_of = div->anchor, .page_of_right = true,
-                                    .role = BP_ROLE_TOC});
     /* One link area for the line: the title's, stretched over the leaders
      * to the number (one annotation per entry, not two). */
     for (size_t i = 0; i < last->n_draws; i++) {
