@@ -57,6 +57,7 @@ typedef struct node_slot {
     element *elem;
     element *label; /* its Lbl (list item, footnote) */
     element *link;  /* a footnote's call, or a TOC entry's link */
+    element *toc_entry; /* a division's TOCI */
 } node_slot;
 
 struct bp_tags {
@@ -142,14 +143,6 @@ static void assign_orders(bp_tags *t)
         else if (e->node && e != t->document)
             e->order = find_slot(t->slots, t->cap, e->node)->order;
     }
-}
-
-/* Positions are known only when the tree is written (assign_orders). */
-static size_t order_of(const bp_tags *t, const bp_node *n)
-{
-    (void)t;
-    (void)n;
-    return 0;
 }
 
 /* ---- element types ------------------------------------------------------------ */
@@ -255,14 +248,14 @@ static const char *struct_type(const bp_node *n)
 
 /* ---- building the tree ---------------------------------------------------- */
 
-static element *new_element(bp_tags *t, const char *type, const bp_node *node, element *parent,
-                            size_t order)
+/* Its document position (order) is set when the tree is written
+ * (assign_orders). */
+static element *new_element(bp_tags *t, const char *type, const bp_node *node, element *parent)
 {
     element *e = bp_xcalloc(1, sizeof *e);
     e->type = type;
     e->node = node;
     e->parent = parent;
-    e->order = order;
     e->rank = strcmp(type, "Lbl") == 0 ? 0 : strcmp(type, "LBody") == 0 ? 1 : 2;
     BP_PUSH(t->all, e);
     return e;
@@ -297,7 +290,7 @@ static element *content_parent(bp_tags *t, element *e)
     if (strcmp(e->type, "LI") != 0)
         return e;
     if (!e->body)
-        e->body = new_element(t, "LBody", e->node, e, e->order);
+        e->body = new_element(t, "LBody", e->node, e);
     return e->body;
 }
 
@@ -315,29 +308,22 @@ static element *parent_element(bp_tags *t, const bp_node *n)
 /* The element of structural node n, made on first use with its ancestors. */
 static element *element_for(bp_tags *t, const bp_node *n)
 {
-    node_slot *s = slot_of(t, n);
-    if (s->node == n && s->elem)
-        return s->elem;
-    element *parent = parent_element(t, n);
-    element *e = new_element(t, struct_type(n), n, parent, order_of(t, n));
-    s = slot_of(t, n); /* parent_element may have filled other slots */
-    if (s->node == n)
-        s->elem = e;
+    if (slot_of(t, n)->elem)
+        return slot_of(t, n)->elem;
+    element *parent = parent_element(t, n); /* may move the slots */
+    element *e = new_element(t, struct_type(n), n, parent);
+    slot_of(t, n)->elem = e;
     return e;
 }
 
 /* The Link of footnote fn's call, in the element the call stands in. */
 static element *call_link(bp_tags *t, const bp_node *fn)
 {
-    node_slot *s = slot_of(t, fn);
-    if (s->node == fn && s->link)
-        return s->link;
-    element *parent = parent_element(t, fn);
-    element *link = new_element(t, "Link", fn, parent, order_of(t, fn));
+    if (slot_of(t, fn)->link)
+        return slot_of(t, fn)->link;
+    element *link = new_element(t, "Link", fn, parent_element(t, fn));
     link->calls = fn;
-    s = slot_of(t, fn);
-    if (s->node == fn)
-        s->link = link;
+    slot_of(t, fn)->link = link;
     return link;
 }
 
@@ -349,32 +335,27 @@ static element *owner_of(bp_tags *t, const bp_draw *d)
         if (!t->toc) {
             /* Where the TOC is set: after the title block, before the
              * first division. */
-            t->toc = new_element(t, "TOC", NULL, t->document, 0);
+            t->toc = new_element(t, "TOC", NULL, t->document);
             t->toc->rank = 0;
         }
         const bp_node *div = n;
         while (div && !bp_node_is(div, BP_K_DIVISION))
             div = div->parent;
-        node_slot *s = div ? slot_of(t, div) : NULL;
-        /* One TOCI per division entry, found through a per-entry element
-         * kept in the TOC's kids (the last one, as entries are drawn in
-         * order). */
-        kid *last = t->toc->kids.len ? &t->toc->kids.items[t->toc->kids.len - 1] : NULL;
-        if (last && last->elem && last->elem->node == div)
-            return last->elem;
-        return new_element(t, "TOCI", div, t->toc, s && s->node ? s->order : 0);
+        if (!div)
+            return new_element(t, "TOCI", NULL, t->toc);
+        /* One TOCI per division entry. */
+        if (!slot_of(t, div)->toc_entry)
+            slot_of(t, div)->toc_entry = new_element(t, "TOCI", div, t->toc);
+        return slot_of(t, div)->toc_entry;
     }
     if (!n)
         return t->document;
     if (d->role == BP_ROLE_LABEL) {
-        node_slot *s = slot_of(t, n);
-        if (s->node == n && s->label)
-            return s->label;
+        if (slot_of(t, n)->label)
+            return slot_of(t, n)->label;
         element *owner = struct_type(n) ? element_for(t, n) : parent_element(t, n);
-        element *label = new_element(t, "Lbl", n, owner, owner->order);
-        s = slot_of(t, n);
-        if (s->node == n)
-            s->label = label;
+        element *label = new_element(t, "Lbl", n, owner);
+        slot_of(t, n)->label = label;
         return label;
     }
     /* A heading's number is drawn for the division: it is the title's. */
@@ -396,7 +377,7 @@ bp_tags *bp_tags_new(const bp_doc *doc)
 {
     bp_tags *t = bp_xcalloc(1, sizeof *t);
     t->doc = doc;
-    t->document = new_element(t, "Document", doc->root, NULL, 0);
+    t->document = new_element(t, "Document", doc->root, NULL);
     return t;
 }
 
@@ -533,19 +514,12 @@ static element *link_of(bp_tags *t, const bp_draw *d)
         const bp_node *div = n;
         while (div && !bp_node_is(div, BP_K_DIVISION))
             div = div->parent;
-        element *entry = NULL;
-        for (size_t i = 0; t->toc && i < t->toc->kids.len && !entry; i++)
-            if (t->toc->kids.items[i].elem && t->toc->kids.items[i].elem->node == div)
-                entry = t->toc->kids.items[i].elem;
+        element *entry = div ? slot_of(t, div)->toc_entry : NULL;
         if (!entry)
             return NULL;
-        node_slot *s = slot_of(t, div);
-        if (s->node == div && s->link)
-            return s->link;
-        element *link = new_element(t, "Link", div, entry, entry->order);
-        if (s->node == div)
-            s->link = link;
-        return link;
+        if (!slot_of(t, div)->link)
+            slot_of(t, div)->link = new_element(t, "Link", div, entry);
+        return slot_of(t, div)->link;
     }
     if (n && n->kind == BP_NODE_FOOTNOTE)
         return call_link(t, n);
@@ -563,9 +537,8 @@ int bp_tags_annotation(bp_tags *t, size_t page, const bp_draw *d, uint32_t annot
 {
     element *link = link_of(t, d);
     if (!link) /* a link area with no link source: a Link of its own */
-        link = new_element(t, "Link", d->origin, d->origin ? parent_element(t, d->origin)
-                                                           : t->document,
-                           order_of(t, d->origin));
+        link = new_element(t, "Link", d->origin,
+                           d->origin ? parent_element(t, d->origin) : t->document);
     place(link);
     push_kid(link, (kid){.page = page, .annotation = annotation});
     BP_PUSH(t->annotated, link);
