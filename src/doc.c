@@ -3,6 +3,8 @@
  */
 #include "doc.h"
 
+#include "base/hash.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,13 +22,7 @@ void bp_doc_free(bp_doc *doc)
     memset(doc, 0, sizeof(*doc));
 }
 
-static size_t hash_id(const char *id)
-{
-    size_t h = 1469598103934665603u;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
-    return h;
-}
+static size_t hash_id(const char *id) { return (size_t)bp_hash_str(BP_HASH_SEED, id); }
 
 /* The index slot holding id, or the empty slot where it would go. */
 static size_t *index_slot(const bp_doc *doc, const char *id)

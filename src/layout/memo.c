@@ -18,6 +18,8 @@
  */
 #include "layout_internal.h"
 
+#include "base/hash.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,8 +133,7 @@ static uint64_t mix_style(uint64_t h, const bp_style *s)
 
 uint64_t memo_key(const run_list *runs, const bp_style *base, const para_shape *shape)
 {
-    uint64_t h = 14695981039346656037u;
-    h = mix(h, &runs->len, sizeof runs->len);
+    uint64_t h = mix(BP_HASH_SEED, &runs->len, sizeof runs->len);
     for (size_t i = 0; i < runs->len; i++) {
         const run *r = &runs->items[i];
         h = mix_str(h, r->text);

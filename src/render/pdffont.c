@@ -8,6 +8,7 @@
 #include "render/pdffont.h"
 
 #include "base/arena.h"
+#include "base/hash.h"
 #include "base/utf8.h"
 
 #include <hb-ot.h>
@@ -107,9 +108,7 @@ static void postscript_name(hb_face_t *face, char *out, size_t cap)
  * one face get different tags, and the same input the same tag. */
 static void subset_tag(const char *name, const uint32_t *cps, size_t n, char tag[7])
 {
-    uint64_t h = 14695981039346656037u;
-    for (const char *p = name; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    uint64_t h = bp_hash_str(BP_HASH_SEED, name);
     for (size_t i = 0; i < n; i++)
         h = (h ^ cps[i]) * 1099511628211u;
     for (int i = 0; i < 6; i++, h /= 26)

@@ -3,6 +3,8 @@
  */
 #include "ids.h"
 
+#include "base/hash.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,13 +18,7 @@ struct bp_id_table {
     size_t cap, len;
 };
 
-static size_t hash(const char *s)
-{
-    size_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
+static size_t hash(const char *s) { return (size_t)bp_hash_str(BP_HASH_SEED, s); }
 
 bp_id_table *bp_ids_new(void)
 {

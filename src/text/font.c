@@ -3,6 +3,7 @@
  */
 #include "font.h"
 
+#include "base/hash.h"
 #include "base/utf8.h"
 
 #include <hb.h>
@@ -174,10 +175,7 @@ int bp_font_descent(bp_fonts *f, int font) { return f->faces[font].descent; }
 
 static size_t hash_text(const char *s, size_t len, int font)
 {
-    size_t h = 1469598103934665603u ^ (size_t)font;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
+    return (size_t)bp_hash_bytes(BP_HASH_SEED ^ (uint64_t)font, s, len);
 }
 
 static cache_slot *cache_find(bp_fonts *f, const char *s, size_t len, int font)

@@ -10,6 +10,7 @@
 #include "hyphen.h"
 
 #include "base/arena.h"
+#include "base/hash.h"
 #include "base/utf8.h"
 
 #include <ctype.h>
@@ -128,10 +129,8 @@ static HyphenDict *dict_for(bp_hyphenator *h, const char *lang)
 
 static size_t hash_word(const char *w, size_t len, const HyphenDict *d, int left, int right)
 {
-    size_t x = 1469598103934665603u ^ (size_t)(uintptr_t)d ^ (size_t)(left * 31 + right);
-    for (size_t i = 0; i < len; i++)
-        x = (x ^ (unsigned char)w[i]) * 1099511628211u;
-    return x;
+    uint64_t seed = BP_HASH_SEED ^ (uintptr_t)d ^ (uint64_t)(left * 31 + right);
+    return (size_t)bp_hash_bytes(seed, w, len);
 }
 
 static cached_word *cache_slot(bp_hyphenator *h, const char *w, size_t len, const HyphenDict *d,
