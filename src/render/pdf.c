@@ -332,24 +332,19 @@ done:
 static void put_number(bp_buf *b, double v)
 {
     long milli = lround(v * 1000);
-    char out[32], *p = out + sizeof out;
-    bool negative = milli < 0;
-    unsigned long m = negative ? 0UL - (unsigned long)milli : (unsigned long)milli;
-    unsigned long frac = m % 1000, whole = m / 1000;
+    if (milli < 0)
+        bp_buf_putc(b, '-');
+    unsigned long m = milli < 0 ? 0UL - (unsigned long)milli : (unsigned long)milli;
+    bp_buf_put_uint(b, m / 1000);
+    unsigned long frac = m % 1000;
     if (frac) {
-        int digits = 3;
-        while (frac % 10 == 0)
-            frac /= 10, digits--;
-        for (int i = 0; i < digits; i++, frac /= 10)
-            *--p = (char)('0' + frac % 10);
-        *--p = '.';
+        char digits[5] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+                          (char)('0' + frac % 10), 0};
+        size_t n = 4;
+        while (digits[n - 1] == '0')
+            n--;
+        bp_buf_append(b, digits, n);
     }
-    do
-        *--p = (char)('0' + whole % 10);
-    while ((whole /= 10) > 0);
-    if (negative)
-        *--p = '-';
-    bp_buf_append(b, p, (size_t)(out + sizeof out - p));
 }
 
 /* Operators written straight into the page's content stream (internal

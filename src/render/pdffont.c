@@ -212,11 +212,17 @@ static void append_unicode_hex(bp_buf *b, uint32_t cp)
                                             "00660066006C"};
     if (cp >= 0xFB00 && cp <= 0xFB04)
         bp_buf_puts(b, ligatures[cp - 0xFB00]);
-    else if (cp > 0xFFFF)
-        bp_buf_printf(b, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+    else
+        bp_pdf_put_utf16_hex(b, cp);
+}
+
+void bp_pdf_put_utf16_hex(bp_buf *out, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        bp_buf_printf(out, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
                       0xDC00 + ((cp - 0x10000) & 0x3FF));
     else
-        bp_buf_printf(b, "%04X", cp);
+        bp_buf_printf(out, "%04X", cp);
 }
 
 static void build_to_unicode(bp_buf *b, const glyph_text *g, size_t n)

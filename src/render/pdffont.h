@@ -38,4 +38,8 @@ HPDF_Dict bp_pdf_font_dict(const bp_pdf_font *f);
 void bp_pdf_font_append_tj(const bp_pdf_font *f, bp_buf *out, const char *text,
                            const int16_t *kern);
 
+/* Appends code point cp as UTF-16BE in hex, a surrogate pair beyond the
+ * BMP: the form of ToUnicode targets and of hex text strings. */
+void bp_pdf_put_utf16_hex(bp_buf *out, uint32_t cp);
+
 #endif

@@ -18,6 +18,7 @@
 #include "base/arena.h"
 #include "base/utf8.h"
 #include "render/compact.h"
+#include "render/pdffont.h"
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -648,13 +649,7 @@ static void put_text_string(bp_buf *b, const char *s)
         size_t used;
         uint32_t cp = bp_utf8_decode(s + i, len - i, &used);
         i += used;
-        if (cp == BP_UTF8_INVALID)
-            cp = 0xFFFD;
-        if (cp > 0xFFFF)
-            bp_buf_printf(b, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
-                          0xDC00 + ((cp - 0x10000) & 0x3FF));
-        else
-            bp_buf_printf(b, "%04X", cp);
+        bp_pdf_put_utf16_hex(b, cp == BP_UTF8_INVALID ? 0xFFFD : cp);
     }
     bp_buf_putc(b, '>');
 }
