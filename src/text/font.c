@@ -155,17 +155,27 @@ bool bp_font_has(bp_fonts *f, int font, uint32_t cp)
     return cached_width(&f->faces[font], cp) != -2;
 }
 
-double bp_font_width(bp_fonts *f, int font, const char *s, size_t len, double size)
+/* The sum of the characters' truncated widths (as the PDF's /W holds
+ * them), in 1/1000 em, and their number in *n_chars. */
+static long nominal_width(bp_fonts *f, int font, const char *s, size_t len, size_t *n_chars)
 {
     long total = 0;
-    for (size_t i = 0; i < len;) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
         size_t used;
         uint32_t cp = bp_utf8_decode(s + i, len - i, &used);
         i += used;
         if (cp != BP_UTF8_INVALID)
             total += bp_font_char_width(f, font, cp);
     }
-    return (double)total * size / 1000.0;
+    *n_chars = n;
+    return total;
+}
+
+double bp_font_width(bp_fonts *f, int font, const char *s, size_t len, double size)
+{
+    size_t n;
+    return (double)nominal_width(f, font, s, len, &n) * size / 1000.0;
 }
 
 int bp_font_ascent(bp_fonts *f, int font) { return f->faces[font].ascent; }
@@ -257,17 +267,8 @@ static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
     char *text = apply_ligatures(f, font, s, len);
     size_t tlen = strlen(text);
     sh->text = text;
-    /* Characters and their truncated widths, as the PDF's /W holds them. */
-    size_t n = 0;
-    for (size_t i = 0; i < tlen;) {
-        size_t used;
-        uint32_t cp = bp_utf8_decode(text + i, tlen - i, &used);
-        i += used;
-        if (cp != BP_UTF8_INVALID)
-            sh->width += bp_font_char_width(f, font, cp);
-        n++;
-    }
-    sh->n_chars = n;
+    sh->width = nominal_width(f, font, text, tlen, &sh->n_chars);
+    size_t n = sh->n_chars;
     hb_buffer_clear_contents(f->buffer);
     hb_buffer_add_utf8(f->buffer, text, (int)tlen, 0, (int)tlen);
     hb_buffer_guess_segment_properties(f->buffer);
@@ -300,18 +301,10 @@ static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
 long bp_shaped_prefix(bp_fonts *f, int font, const bp_shaped *sh, size_t bytes,
                       size_t *n_chars)
 {
-    long total = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < bytes; k++) {
-        size_t used;
-        uint32_t cp = bp_utf8_decode(sh->text + i, bytes - i, &used);
-        i += used;
-        if (cp != BP_UTF8_INVALID)
-            total += bp_font_char_width(f, font, cp);
-        if (sh->kern && i < bytes)
-            total += sh->kern[k];
-    }
-    *n_chars = k;
+    long total = nominal_width(f, font, sh->text, bytes, n_chars);
+    /* the kerning inside the prefix: after each character but its last */
+    for (size_t k = 0; sh->kern && k + 1 < *n_chars; k++)
+        total += sh->kern[k];
     return total;
 }
 
