@@ -19,6 +19,7 @@
 
 #include "base/buf.h"
 #include "style/style.h"
+#include "resolve/ids.h"
 #include "resolve/resolve.h"
 #include "text/font.h"
 
@@ -282,8 +283,12 @@ static void place_box(builder *b, bp_page *p, const bp_vbox *box, double y)
         d.y += y;
         page_draw(p, d);
     }
-    for (size_t i = 0; i < box->n_anchors; i++)
-        BP_PUSH(b->anchors, ((bp_anchor){box->anchors[i], box->origin, p->number - 1, y}));
+    for (size_t i = 0; i < box->n_anchors; i++) {
+        /* The element holding the id: a line's box has no origin. */
+        const bp_node *node = b->doc->ids ? bp_ids_lookup(b->doc->ids, box->anchors[i]) : NULL;
+        BP_PUSH(b->anchors, ((bp_anchor){box->anchors[i], node ? node : box->origin,
+                                         p->number - 1, y}));
+    }
 }
 
 static void place_notes(builder *b, bp_page *p, const page_plan *plan)

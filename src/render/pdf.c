@@ -717,6 +717,48 @@ static char *encode_uri(const char *uri)
 
 static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
+/* Whitespace runs become one space, ends trimmed: the abstract arrives with
+ * the source's line breaks and indentation. */
+static char *collapse_space(const char *s)
+{
+    bp_buf b = {0};
+    bool pending = false;
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+            pending = b.len > 0;
+            continue;
+        }
+        if (pending)
+            bp_buf_putc(&b, ' ');
+        pending = false;
+        bp_buf_putc(&b, *s);
+    }
+    return b.data; /* NULL when s held only whitespace */
+}
+
+/* An untitled target (a bibliography entry of author and note) is
+ * described by its text, its first 100 bytes cut at a space. */
+static const char *untitled_description(pdf_out *o, const bp_node *target)
+{
+    char *all = collapse_space(bp_node_text(&o->scratch, target));
+    if (!all)
+        return "Link";
+    size_t len = strlen(all);
+    if (len > 100) {
+        len = 100;
+        while (len > 0 && all[len] != ' ')
+            len--;
+        if (len == 0)
+            len = 100;
+        while (len > 0 && ((unsigned char)all[len] & 0xC0) == 0x80)
+            len--; /* never inside a character */
+    }
+    const char *text = bp_arena_printf(&o->scratch, "%.*s%s", (int)len, all,
+                                       len < strlen(all) ? "…" : "");
+    free(all);
+    return text;
+}
+
 /* What a link leads to, for its annotation's /Contents (read by screen
  * readers for the link): the address, the target's title, or its number. */
 static const char *link_description(pdf_out *o, const bp_draw *d)
@@ -733,7 +775,9 @@ static const char *link_description(pdf_out *o, const bp_draw *d)
     const char *text = title ? bp_node_text(&o->scratch, title) : NULL;
     if (text && *text)
         return target->label ? bp_arena_printf(&o->scratch, "%s %s", target->label, text) : text;
-    return target->label ? target->label : "Link";
+    if (target->label)
+        return target->label;
+    return untitled_description(o, target);
 }
 
 /* A tagged link annotation: its /StructParent (the Link element in the
@@ -834,25 +878,6 @@ static bp_status add_outline(pdf_out *o)
 }
 
 /* ---- document information -------------------------------------------------------- */
-
-/* Whitespace runs become one space, ends trimmed: the abstract arrives with
- * the source's line breaks and indentation. */
-static char *collapse_space(const char *s)
-{
-    bp_buf b = {0};
-    bool pending = false;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-            pending = b.len > 0;
-            continue;
-        }
-        if (pending)
-            bp_buf_putc(&b, ' ');
-        pending = false;
-        bp_buf_putc(&b, *s);
-    }
-    return b.data; /* NULL when s held only whitespace */
-}
 
 /* Sets an Info entry to value with its spaces collapsed; returns that text
  * (heap, NULL when empty) for the XMP, which must agree. */

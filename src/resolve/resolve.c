@@ -84,10 +84,16 @@ static void collect_ids(resolver *r)
     }
 }
 
+/* An id for an element links must reach (a note, a division), unless it
+ * has one: one no source id uses, entered in the id table so a link's
+ * target is found by its id like any other. */
 static void give_anchor(resolver *r, bp_node *n)
 {
-    if (!n->anchor)
+    if (n->anchor)
+        return;
+    do
         n->anchor = bp_arena_printf(r->a, "_bp%d", ++r->n_auto_ids);
+    while (bp_ids_add(r->doc->ids, n->anchor, n));
 }
 
 /* ---- numbering -------------------------------------------------------------- */

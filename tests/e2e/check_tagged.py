@@ -77,6 +77,33 @@ running = text.count("A Legacy of Political Repression")
 check("running heads and page numbers are artifacts (a heading's text is read "
       f"in its heading and TOC entry only: {running})", running == 2)
 
+# Every link says where it leads (its /Contents, read for the link): a TOC
+# entry's link its entry's title, a citation's its source; none the bare
+# fallback "Link".
+qj = subprocess.run(["qpdf", "--json=2", tagged], capture_output=True, text=True).stdout
+import json  # noqa: E402
+objects = json.loads(qj)["qpdf"][1]
+
+
+def text_of(v):
+    v = str(v)
+    if v.startswith("u:"):
+        return v[2:]
+    if v.startswith("b:"):
+        raw = bytes.fromhex(v[2:])
+        return raw[2:].decode("utf-16-be") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")
+    return v
+
+
+contents = [text_of(o["value"].get("/Contents", "")) for o in objects.values()
+            if isinstance(o.get("value"), dict) and o["value"].get("/Subtype") == "/Link"]
+vague = [c for c in contents if c.strip() in ("", "Link")]
+check(f"each of the {len(contents)} links says where it leads", contents and not vague,
+      f"{len(vague)} say only 'Link'")
+check("TOC links are described by their entry",
+      "1 A Legacy of Political Repression" in contents and "Bibliography" in contents,
+      sorted(set(contents))[:8])
+
 # Tagging changes nothing on the page.
 t1 = subprocess.run(["pdftotext", "-layout", tagged, "-"], capture_output=True).stdout
 t2 = subprocess.run(["pdftotext", "-layout", plain, "-"], capture_output=True).stdout
@@ -122,6 +149,12 @@ check("a PDF with text outside marked content fails",
       broken("bare-text", re.sub(rb"/P\s*<<\s*/MCID (\d+)\s*>>\s*BDC\n", b"", body, count=1)))
 check("a PDF whose ParentTree misses an element fails",
       broken("orphan", re.sub(rb"/StructParents \d+", b"/StructParents 999", body, count=1)))
+check("a PDF with an artifact inside tagged content fails",
+      broken("nested-artifact", re.sub(rb"(/MCID \d+\s*>>\s*BDC\n)", rb"\1/Artifact BMC\nEMC\n",
+                                       body, count=1)))
+assert re.search(rb"EMC\nET\n", body)
+check("a PDF whose marked content and text object overlap fails",
+      broken("overlap", re.sub(rb"EMC\nET\n", b"ET\nEMC\n", body, count=1)))
 check("a PDF with a link annotation outside the structure fails",
       broken("stray-link", re.sub(rb"/StructParent \d+", b"/StructParent 99999", body, count=1)))
 
