@@ -21,14 +21,17 @@ CHECKPOINTS = [
     "every page has a unique /StructParents (Matterhorn 01)",
     "every text-showing operator is inside marked content: an MCID sequence or an "
     "/Artifact (Matterhorn 01: real content tagged, artifacts marked)",
-    "MCIDs unique per page; no MCID sequence inside another (Matterhorn 01)",
+    "MCIDs unique per page; no MCID sequence inside another, no artifact inside tagged "
+    "content nor tagged content inside an artifact (Matterhorn 01); marked content and "
+    "text objects nest (ISO 32000-1 14.6)",
     "every MCID is in the ParentTree, pointing to an element whose /K holds it on that "
     "page (Matterhorn 01)",
     "every structure element's /P is the element whose /K lists it (ISO 32000-1 14.7.2)",
     "heading levels are not skipped, and the first heading is H1 (Matterhorn 14)",
     "every font is embedded and has a ToUnicode map (Matterhorn 31, ISO 19005-2 6.2.11)",
     "every link annotation has /Contents and a /StructParent whose ParentTree entry is a "
-    "Link element holding an OBJR to it (Matterhorn 28)",
+    "Link element holding an OBJR to it, on the annotation's page (Matterhorn 28; ISO "
+    "32000-1 14.7.4.3)",
     "pages with annotations have /Tabs /S (ISO 14289-1 7.18.3)",
     "every Note has an /ID, found in the StructTreeRoot's /IDTree (Matterhorn 19)",
     "every Figure has /Alt or /ActualText (Matterhorn 13)",
@@ -73,11 +76,22 @@ _TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|/[^\s/\[
 
 def _marked_content(data):
     """Walks a content stream: yields ('text', stack) at each text-showing
-    operator and ('bdc', tag, mcid, stack) at each BDC with an MCID."""
+    operator, ('bdc', tag, mcid, stack) at each BDC or BMC, and ('overlap',)
+    where a marked-content sequence and a text object overlap instead of
+    nesting (ISO 32000-1 14.6)."""
     operands, stack = [], []
+    text_depth = None  # len(stack) at the open BT
     for m in _TOKEN.finditer(data):
         tok = m.group()
-        if tok in (b"BDC", b"BMC"):
+        if tok == b"BT":
+            text_depth = len(stack)
+            operands = []
+        elif tok == b"ET":
+            if text_depth is not None and len(stack) != text_depth:
+                yield ("overlap",)
+            text_depth = None
+            operands = []
+        elif tok in (b"BDC", b"BMC"):
             tag = next((o for o in operands if o.startswith(b"/")), b"?")
             mcid = None
             if tok == b"BDC":
@@ -88,6 +102,8 @@ def _marked_content(data):
             stack.append((tag.decode(), mcid))
             operands = []
         elif tok == b"EMC":
+            if text_depth is not None and len(stack) <= text_depth:
+                yield ("overlap",)
             if stack:
                 stack.pop()
             operands = []
@@ -154,7 +170,7 @@ def check(pdf):
 
     # Structure elements: parents, kids and the MCIDs they hold per page.
     holds = set()  # (element ref, page ref, mcid)
-    objrs = {}     # annotation ref -> element ref holding its OBJR
+    objrs = {}     # annotation ref -> (element ref holding its OBJR, page the OBJR names)
     note_ids = {}  # Note /ID -> element ref
     element_type = {}
     headings = []
@@ -189,7 +205,7 @@ def check(pdf):
             elif isinstance(k, dict) and k.get("/Type") == "/MCR":
                 holds.add((ref, k.get("/Pg", elem.get("/Pg")), k.get("/MCID")))
             elif isinstance(k, dict) and k.get("/Type") == "/OBJR":
-                objrs[k.get("/Obj")] = ref
+                objrs[k.get("/Obj")] = (ref, k.get("/Pg", elem.get("/Pg")))
             elif isinstance(k, str):
                 walk_elem(k, ref, depth + 1)
     top = root["/K"] if isinstance(root["/K"], list) else [root["/K"]]
@@ -229,9 +245,15 @@ def check(pdf):
             if ev[0] == "text":
                 if not any(mcid is not None or tag == "/Artifact" for tag, mcid in ev[1]):
                     unmarked += 1
+            elif ev[0] == "overlap":
+                problems.append(f"page {p_ref}: marked content and a text object overlap")
+            elif ev[1] == "/Artifact" and any(m is not None for _, m in ev[3]):
+                problems.append(f"page {p_ref}: an artifact inside tagged content")
             elif ev[2] is not None:
                 if any(m is not None for _, m in ev[3]):
                     problems.append(f"page {p_ref}: MCID {ev[2]} inside another MCID sequence")
+                if any(t == "/Artifact" for t, _ in ev[3]):
+                    problems.append(f"page {p_ref}: MCID {ev[2]} inside an artifact")
                 mcids.append(ev[2])
         if unmarked:
             problems.append(f"page {p_ref}: {unmarked} text operators outside marked content")
@@ -260,8 +282,10 @@ def check(pdf):
             owner = parent_tree.get(key) if key is not None else None
             if key is None or owner is None:
                 problems.append(f"link {a}: no /StructParent in the ParentTree")
-            elif element_type.get(owner) != "/Link" or objrs.get(a) != owner:
+            elif element_type.get(owner) != "/Link" or objrs.get(a, (None,))[0] != owner:
                 problems.append(f"link {a}: its ParentTree entry {owner} is not a Link holding it")
+            elif objrs[a][1] != p_ref:
+                problems.append(f"link {a}: its OBJR names page {objrs[a][1]}, not {p_ref}")
 
     problems += _check_pdfa(objs, trailer, catalog, info)
 
