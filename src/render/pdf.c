@@ -780,6 +780,17 @@ static const char *link_description(pdf_out *o, const bp_draw *d)
     return untitled_description(o, target);
 }
 
+/* A PDF text string: printable ASCII as itself (a literal string, its
+ * bytes the same in PDFDocEncoding), else UTF-16BE (hex, with a BOM): a
+ * document's thousands of link descriptions are mostly ASCII. */
+static HPDF_String text_string(pdf_out *o, const char *s)
+{
+    bool ascii = true;
+    for (const char *p = s; *p && ascii; p++)
+        ascii = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F;
+    return HPDF_String_New(o->pdf->mmgr, s, ascii ? NULL : HPDF_GetCurrentEncoder(o->pdf));
+}
+
 /* A tagged link annotation: its /StructParent (the Link element in the
  * ParentTree), a description, and the print flag archives require. */
 static void tag_annotation(pdf_out *o, size_t index, HPDF_Annotation annot, const bp_draw *d)
@@ -790,8 +801,7 @@ static void tag_annotation(pdf_out *o, size_t index, HPDF_Annotation annot, cons
     uint32_t number = ((HPDF_Obj_Header *)annot)->obj_id & 0x00FFFFFF;
     int key = bp_tags_annotation(o->tags, index, d, number);
     HPDF_Dict_AddNumber(annot, "StructParent", key);
-    HPDF_String contents =
-        HPDF_String_New(o->pdf->mmgr, link_description(o, d), HPDF_GetCurrentEncoder(o->pdf));
+    HPDF_String contents = text_string(o, link_description(o, d));
     if (contents)
         HPDF_Dict_Add(annot, "Contents", contents);
 }
