@@ -419,87 +419,123 @@ static void show_hyphenated(pdf_out *o, const page_state *ps, const bp_draw *d,
     bp_tags_close(ops);
 }
 
-/* The text runs d[0..n) share one baseline: one BT…ET for all of them,
- * written as operators straight into the page's content stream (internal
- * API; libharu stays in its page-description mode, so its own path and
- * colour operators can follow). Td moves relative to the start of the
- * current line, so each run moves by its x minus the previous run's; line_x
- * accumulates the rounded steps, so rounding does not drift along the line. */
-/* The owner of every text draw of the line when they all share one and
- * nothing in it must be marked apart (an added hyphen is an artifact);
- * else NULL. */
-static const void *line_owner(pdf_out *o, const bp_draw *d, size_t n)
+/* The text runs d[0..n) of one baseline as one BT…ET, written as operators
+ * straight into the page's content stream (internal API; libharu stays in
+ * its page-description mode, so its own path and colour operators can
+ * follow). Td moves relative to the start of the current line, so each run
+ * moves by its x minus the previous run's; line_x accumulates the rounded
+ * steps, so rounding does not drift along the line. With `marking`, each
+ * run is marked inside the text object as its element's content. */
+static void text_object(pdf_out *o, HPDF_Page page, size_t index, page_state *ps, bp_buf *ops,
+                        const bp_draw *d, size_t n, bool marking)
 {
-    const void *owner = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (!draws_text(&d[i]))
-            continue;
-        const void *w = bp_tags_owner(o->tags, &d[i]);
-        if (d[i].hyphen_end || (owner && w != owner))
-            return NULL;
-        owner = w;
-    }
-    return owner;
-}
-
-static void draw_line(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
-                      bp_tags_seq *page_seq, const bp_draw *d, size_t n)
-{
-    bp_buf ops = {0};
     bp_tags_seq seq = {0};
     double line_x = 0;
-    /* Lines of one element share one marked-content sequence, opened
-     * outside their text objects: fewer MCIDs, a smaller ParentTree. */
-    const void *whole = o->tags ? line_owner(o, d, n) : NULL;
-    if (o->tags && (!whole || whole != page_seq->owner)) {
-        bp_tags_end(page_seq, &ops);
-        if (whole)
-            for (size_t i = 0; i < n; i++)
-                if (draws_text(&d[i])) {
-                    bp_tags_mark(o->tags, index, &d[i], page_seq, &ops);
-                    break;
-                }
-    }
-    bp_buf_puts(&ops, "BT\n");
+    bool first = true;
+    bp_buf_puts(ops, "BT\n");
     for (size_t i = 0; i < n; i++) {
         if (!draws_text(&d[i]))
             continue;
-        set_font(o, page, ps, &ops, &d[i]);
-        double dx = i == 0 ? d[i].x : d[i].x - line_x;
+        set_font(o, page, ps, ops, &d[i]);
+        double dx = first ? d[i].x : d[i].x - line_x;
         dx = (double)lround(dx * 1000) / 1000;
         line_x += dx;
-        put_number(&ops, dx);
-        bp_buf_putc(&ops, ' ');
-        put_number(&ops, i == 0 ? o->doc->page_height - d[i].y : 0);
-        bp_buf_puts(&ops, " Td\n");
+        put_number(ops, dx);
+        bp_buf_putc(ops, ' ');
+        put_number(ops, first ? o->doc->page_height - d[i].y : 0);
+        bp_buf_puts(ops, " Td\n");
+        first = false;
         double hs = d[i].hscale > 0 ? d[i].hscale : 1;
         if (hs != ps->hscale) {
-            put_number(&ops, hs * 100);
-            bp_buf_puts(&ops, " Tz\n");
+            put_number(ops, hs * 100);
+            bp_buf_puts(ops, " Tz\n");
             ps->hscale = hs;
         }
         if (d[i].char_space != ps->char_space) {
-            put_number(&ops, d[i].char_space);
-            bp_buf_puts(&ops, " Tc\n");
+            put_number(ops, d[i].char_space);
+            bp_buf_puts(ops, " Tc\n");
             ps->char_space = d[i].char_space;
         }
         if (memcmp(ps->rgb, d[i].rgb, sizeof ps->rgb) != 0) {
             for (int c = 0; c < 3; c++) {
-                put_number(&ops, d[i].rgb[c]);
-                bp_buf_putc(&ops, ' ');
+                put_number(ops, d[i].rgb[c]);
+                bp_buf_putc(ops, ' ');
             }
-            bp_buf_puts(&ops, "rg\n");
+            bp_buf_puts(ops, "rg\n");
             memcpy(ps->rgb, d[i].rgb, sizeof ps->rgb);
         }
-        if (o->tags && !whole)
-            bp_tags_mark(o->tags, index, &d[i], &seq, &ops);
-        if (o->tags && d[i].hyphen_end)
-            show_hyphenated(o, ps, &d[i], &seq, &ops);
+        if (marking)
+            bp_tags_mark(o->tags, index, &d[i], &seq, ops);
+        if (marking && d[i].hyphen_end)
+            show_hyphenated(o, ps, &d[i], &seq, ops);
         else
-            show_text(o, ps, d[i].text, d[i].kern, &ops);
+            show_text(o, ps, d[i].text, d[i].kern, ops);
     }
-    bp_tags_end(&seq, &ops);
-    bp_buf_puts(&ops, "ET\n");
+    bp_tags_end(&seq, ops);
+    bp_buf_puts(ops, "ET\n");
+}
+
+/* How many of the runs d[0..n) (or, backwards, of their last ones) belong
+ * to `owner` and can share a sequence opened outside their text object:
+ * an added hyphen is an artifact, which no element's content may hold. */
+static size_t runs_of(pdf_out *o, const bp_draw *d, size_t n, const void *owner, bool backwards)
+{
+    size_t k = 0;
+    for (; k < n; k++) {
+        const bp_draw *x = backwards ? &d[n - 1 - k] : &d[k];
+        if (draws_text(x) && (x->hyphen_end || bp_tags_owner(o->tags, x) != owner))
+            break;
+    }
+    return k;
+}
+
+/* Draws one line. Tagged, the marked content of an element runs on across
+ * lines, opened outside their text objects (page_seq), so a paragraph's
+ * lines share one MCID. A line holding several elements' runs (text and a
+ * link, a table row's cells) is cut into up to three text objects: the
+ * runs that continue the open element, those marked one by one inside
+ * their text object, and the runs of the element the next line goes on
+ * with (next_owner), which open its sequence. Every MCID saved is a
+ * ParentTree entry and a BDC…EMC less. */
+static void draw_line(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
+                      bp_tags_seq *page_seq, const bp_draw *d, size_t n, const void *next_owner)
+{
+    bp_buf ops = {0};
+    if (!o->tags) {
+        text_object(o, page, index, ps, &ops, d, n, false);
+    } else {
+        size_t head = page_seq->owner ? runs_of(o, d, n, page_seq->owner, false) : 0;
+        if (head == n) { /* all of it goes on with the open element */
+            text_object(o, page, index, ps, &ops, d, n, false);
+            write_ops(page, &ops);
+            bp_buf_free(&ops);
+            return;
+        }
+        if (head)
+            text_object(o, page, index, ps, &ops, d, head, false);
+        bp_tags_end(page_seq, &ops);
+        const void *last = next_owner;
+        size_t tail = 0;
+        for (size_t i = n; i-- > head && !tail;)
+            if (draws_text(&d[i])) {
+                /* A line of one element opens its sequence whatever follows. */
+                if (runs_of(o, d + head, n - head, bp_tags_owner(o->tags, &d[i]), true) == n - head)
+                    last = bp_tags_owner(o->tags, &d[i]);
+                tail = last ? runs_of(o, d + head, n - head, last, true) : 0;
+                break;
+            }
+        if (head + tail < n)
+            text_object(o, page, index, ps, &ops, d + head, n - head - tail, true);
+        if (tail) {
+            const bp_draw *from = d + n - tail;
+            for (size_t i = 0; i < tail; i++)
+                if (draws_text(&from[i])) {
+                    bp_tags_mark(o->tags, index, &from[i], page_seq, &ops);
+                    break;
+                }
+            text_object(o, page, index, ps, &ops, from, tail, false);
+        }
+    }
     write_ops(page, &ops);
     bp_buf_free(&ops);
 }
@@ -599,6 +635,19 @@ static bp_status draw_image(pdf_out *o, HPDF_Page page, size_t index, const bp_d
     return BP_OK;
 }
 
+/* Whose text the next line of d[0..n) starts with, when nothing but links
+ * comes before it; NULL untagged, or when a rule or image comes first. */
+static const void *next_line_owner(pdf_out *o, const bp_draw *d, size_t n)
+{
+    for (size_t i = 0; o->tags && i < n; i++) {
+        if (draws_text(&d[i]))
+            return bp_tags_owner(o->tags, &d[i]);
+        if (d[i].kind != BP_DRAW_LINK && d[i].kind != BP_DRAW_TEXT)
+            return NULL;
+    }
+    return NULL;
+}
+
 static void end_sequence(pdf_out *o, HPDF_Page page, bp_tags_seq *seq)
 {
     if (!o->tags || !seq->owner)
@@ -625,7 +674,8 @@ static bp_status draw_page(pdf_out *o, size_t index)
         else if (d->kind == BP_DRAW_IMAGE && draw_image(o, page, index, d) != BP_OK)
             return BP_ERR_INPUT;
         else if (draws_text(d))
-            draw_line(o, page, index, &ps, &seq, d, k);
+            draw_line(o, page, index, &ps, &seq, d, k,
+                      next_line_owner(o, d + k, p->n_draws - i - k));
         i += k; /* links are added once every page exists */
     }
     end_sequence(o, page, &seq);
