@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(bp_buf *b, size_t extra)
+void bp_buf_reserve(bp_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -20,7 +20,7 @@ static void reserve(bp_buf *b, size_t extra)
 
 void bp_buf_append(bp_buf *b, const char *s, size_t n)
 {
-    reserve(b, n);
+    bp_buf_reserve(b, n);
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -35,7 +35,7 @@ void bp_buf_printf(bp_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    reserve(b, (size_t)n);
+    bp_buf_reserve(b, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -20,6 +20,8 @@ void bp_buf_printf(bp_buf *b, const char *fmt, ...) __attribute__((format(printf
 void bp_buf_put_uint(bp_buf *b, unsigned long long v);
 /* Appends "N 0 R", a reference to object N. */
 void bp_buf_put_ref(bp_buf *b, unsigned long long n);
+/* Makes room for extra more bytes (and the NUL) without appending. */
+void bp_buf_reserve(bp_buf *b, size_t extra);
 const char *bp_buf_str(bp_buf *b); /* "" when empty */
 void bp_buf_clear(bp_buf *b);
 void bp_buf_free(bp_buf *b);

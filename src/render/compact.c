@@ -212,19 +212,21 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
             limit = extras.items[i].number + 1;
     if (extras.len) {
         objs = bp_xrealloc(objs, (n + extras.len) * sizeof *objs);
+        size_t *at = bp_xcalloc(size, sizeof *at); /* number → index + 1 */
+        for (size_t j = 0; j < n; j++)
+            at[objs[j].number] = j + 1;
         for (size_t i = 0; i < extras.len; i++) {
             const bp_pdf_object *x = &extras.items[i];
-            object *same = NULL;
-            for (size_t j = 0; j < n && !same && x->number < size; j++)
-                if (objs[j].number == x->number)
-                    same = &objs[j];
             object mine = {.number = x->number, .body = (const unsigned char *)x->body.data,
                            .body_len = x->body.len};
-            if (same)
-                *same = mine;
+            mine.stream = mine.body_len >= 9 &&
+                          memcmp(mine.body + mine.body_len - 9, "endstream", 9) == 0;
+            if (x->number < size && at[x->number])
+                objs[at[x->number] - 1] = mine;
             else
                 objs[n++] = mine;
         }
+        free(at);
     }
 
     bp_buf o = {0};

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* An object written by briefpress itself, not through libharu: its body
- * ("<<…>>" or "[…]"), never a stream. */
+/* An object written by briefpress itself, not through libharu: its body,
+ * "<<…>>" or "[…]", or a whole stream ("<<…>>\nstream\n…\nendstream"). */
 typedef struct bp_pdf_object {
     uint32_t number;
     bp_buf body;

@@ -33,6 +33,7 @@
 #include "render/archive.h"
 #include "render/compact.h"
 #include "render/fontfile.h"
+#include "render/pagezip.h"
 #include "render/pdffont.h"
 #include "render/tags.h"
 
@@ -82,6 +83,8 @@ typedef struct pdf_out {
     } *images;               /* each file embedded once, however often drawn */
     size_t n_images;
     bp_tags *tags;           /* the structure being built, or NULL (untagged) */
+    bp_pagezip *zip;         /* the pages' contents, compressed as they are drawn */
+    uint32_t *content_numbers; /* per page: its content stream's object number */
     bp_arena scratch;        /* texts made while writing (link descriptions) */
 } pdf_out;
 
@@ -91,10 +94,10 @@ typedef struct page_state {
     double size;
     double hscale;     /* current horizontal scaling, 1 = 100% */
     double char_space; /* current Tc */
-    double rgb[3];     /* current fill colour */
+    float rgb[3];      /* current fill colour, as draws have it */
 } page_state;
 
-static void set_fill(HPDF_Page page, page_state *ps, const double rgb[3])
+static void set_fill(HPDF_Page page, page_state *ps, const float rgb[3])
 {
     if (memcmp(ps->rgb, rgb, sizeof ps->rgb) != 0) {
         HPDF_Page_SetRGBFill(page, (HPDF_REAL)rgb[0], (HPDF_REAL)rgb[1], (HPDF_REAL)rgb[2]);
@@ -188,6 +191,12 @@ static bp_status check_hpdf(pdf_out *o, const char *code, const char *fmt, ...)
 /* ---- files --------------------------------------------------------------------- */
 
 /* ---- fonts ----------------------------------------------------------------------- */
+
+/* The object number libharu gave obj (internal API). */
+static uint32_t number_of(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
 
 static bool draws_text(const bp_draw *d)
 {
@@ -682,6 +691,26 @@ static bp_status draw_page(pdf_out *o, size_t index)
     return check_hpdf(o, "pdf-write", "cannot draw page %zu", index + 1);
 }
 
+/* Hands the drawn page's content over to be compressed, leaving libharu an
+ * empty stream in its place (no filter, so nothing to compress at save);
+ * the compressed stream replaces that object when the file is rewritten.
+ * Internal API: the page's content dictionary and its memory stream. */
+static void hand_over_content(pdf_out *o, size_t index)
+{
+    HPDF_Dict contents = ((HPDF_PageAttr)o->pages[index]->attr)->contents;
+    HPDF_Stream stream = contents->stream;
+    HPDF_UINT32 size = HPDF_Stream_Size(stream);
+    unsigned char *raw = bp_xmalloc(size ? size : 1);
+    HPDF_UINT got = size;
+    if (size == 0 || HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
+        HPDF_Stream_Read(stream, raw, &got) != HPDF_OK)
+        got = 0;
+    HPDF_MemStream_FreeData(stream);
+    contents->filter = HPDF_STREAM_FILTER_NONE;
+    o->content_numbers[index] = number_of(contents);
+    bp_pagezip_add(o->zip, index, raw, got);
+}
+
 static bp_status add_pages(pdf_out *o)
 {
     o->pages = bp_xcalloc(o->doc->n_pages, sizeof(*o->pages));
@@ -848,8 +877,7 @@ static void tag_annotation(pdf_out *o, size_t index, HPDF_Annotation annot, cons
     HPDF_Dict_AddNumber(annot, "F", 4);
     if (!o->tags)
         return;
-    uint32_t number = ((HPDF_Obj_Header *)annot)->obj_id & 0x00FFFFFF;
-    int key = bp_tags_annotation(o->tags, index, d, number);
+    int key = bp_tags_annotation(o->tags, index, d, number_of(annot));
     HPDF_Dict_AddNumber(annot, "StructParent", key);
     HPDF_String contents = text_string(o, link_description(o, d));
     if (contents)
@@ -1122,13 +1150,34 @@ static bp_status save_to_memory(pdf_out *o, unsigned char **data, size_t *len)
 
 /* Object streams and a cross-reference stream (compact.c): a tagged
  * brief's structure elements, pages and annotations compressed. */
+/* The objects written apart from libharu (compact.h's bp_pdf_extra_fn):
+ * the pages' compressed contents, the structure tree. */
+static void own_objects(void *ctx, uint32_t first_free, bp_pdf_objects *out)
+{
+    pdf_out *o = ctx;
+    for (size_t i = 0; i < o->doc->n_pages; i++) {
+        const bp_buf *zipped = bp_pagezip_page(o->zip, i);
+        BP_PUSH(*out, ((bp_pdf_object){.number = o->content_numbers[i]}));
+        bp_buf *b = &out->items[out->len - 1].body;
+        bp_buf_printf(b, "<</Filter/FlateDecode/Length %zu>>\nstream\n", zipped->len);
+        bp_buf_append(b, zipped->data ? zipped->data : "", zipped->len);
+        bp_buf_puts(b, "\nendstream");
+    }
+    if (o->tags)
+        bp_tags_serialize(o->tags, first_free, out);
+}
+
 static bp_status compact(pdf_out *o, unsigned char **data, size_t *len)
 {
     unsigned char *small = NULL;
     size_t small_len = 0;
     const char *why;
-    if (!bp_pdf_compact(*data, *len, o->tags ? bp_tags_serialize : NULL, o->tags, &small,
-                        &small_len, &why)) {
+    if (!bp_pagezip_wait(o->zip)) {
+        report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
+               "cannot write the PDF: compressing the page contents failed");
+        return BP_ERR_ENV;
+    }
+    if (!bp_pdf_compact(*data, *len, own_objects, o, &small, &small_len, &why)) {
         report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
                "cannot write the PDF: the PDF library's output is not as expected (%s)", why);
         free(*data);
@@ -1144,6 +1193,8 @@ static bp_status compact(pdf_out *o, unsigned char **data, size_t *len)
 
 static void close_pdf(pdf_out *o)
 {
+    bp_pagezip_free(o->zip);
+    free(o->content_numbers);
     if (o->pdf)
         HPDF_Free(o->pdf);
     for (size_t i = 0; i < o->n_uses; i++) {
@@ -1176,8 +1227,12 @@ bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_
     BP_TRY(load_fonts(&o));
     BP_TRY(add_pages(&o));
     o.tags = doc->opts && doc->opts->no_tags ? NULL : bp_tags_new(doc);
-    for (size_t i = 0; i < doc->n_pages; i++)
+    o.zip = bp_pagezip_new(doc->n_pages);
+    o.content_numbers = bp_xcalloc(doc->n_pages, sizeof *o.content_numbers);
+    for (size_t i = 0; i < doc->n_pages; i++) {
         BP_TRY(draw_page(&o, i));
+        hand_over_content(&o, i);
+    }
     if (o.tags && !bp_tags_prepare(o.tags, o.pdf, o.pages, doc->n_pages))
         BP_TRY(check_hpdf(&o, "pdf-write", "cannot write the document structure"));
     BP_TRY(add_links(&o));

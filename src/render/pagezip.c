@@ -1,0 +1,126 @@
+/*
+ * render/pagezip.c — a worker thread deflating page contents in order.
+ */
+#include "render/pagezip.h"
+
+#include "base/arena.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <zlib.h>
+
+typedef struct job {
+    unsigned char *raw;
+    size_t len;
+} job;
+
+struct bp_pagezip {
+    size_t n_pages;
+    job *jobs;      /* handed over, not yet compressed */
+    bp_buf *zipped; /* per page */
+    bool failed;
+    pthread_t worker;
+    bool threaded;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    size_t added, done; /* pages handed over, pages compressed: in order */
+    bool closing;
+};
+
+static bool deflate_into(const unsigned char *raw, size_t len, bp_buf *out)
+{
+    uLongf cap = compressBound((uLong)len);
+    bp_buf_clear(out);
+    bp_buf_reserve(out, cap);
+    if (compress2((unsigned char *)out->data, &cap, raw, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK)
+        return false;
+    out->len = cap;
+    return true;
+}
+
+static void *work(void *arg)
+{
+    bp_pagezip *z = arg;
+    pthread_mutex_lock(&z->lock);
+    for (;;) {
+        while (z->done == z->added && !z->closing)
+            pthread_cond_wait(&z->changed, &z->lock);
+        if (z->done == z->added)
+            break;
+        size_t page = z->done;
+        job j = z->jobs[page];
+        pthread_mutex_unlock(&z->lock);
+        bool ok = deflate_into(j.raw, j.len, &z->zipped[page]);
+        free(j.raw);
+        pthread_mutex_lock(&z->lock);
+        z->jobs[page].raw = NULL;
+        z->failed |= !ok;
+        z->done++;
+        pthread_cond_broadcast(&z->changed);
+    }
+    pthread_mutex_unlock(&z->lock);
+    return NULL;
+}
+
+bp_pagezip *bp_pagezip_new(size_t n_pages)
+{
+    bp_pagezip *z = bp_xcalloc(1, sizeof *z);
+    z->n_pages = n_pages;
+    z->jobs = bp_xcalloc(n_pages ? n_pages : 1, sizeof *z->jobs);
+    z->zipped = bp_xcalloc(n_pages ? n_pages : 1, sizeof *z->zipped);
+    pthread_mutex_init(&z->lock, NULL);
+    pthread_cond_init(&z->changed, NULL);
+    z->threaded = pthread_create(&z->worker, NULL, work, z) == 0;
+    return z;
+}
+
+void bp_pagezip_add(bp_pagezip *z, size_t page, unsigned char *raw, size_t len)
+{
+    if (!z->threaded) {
+        z->failed |= !deflate_into(raw, len, &z->zipped[page]);
+        free(raw);
+        z->added = z->done = page + 1;
+        return;
+    }
+    pthread_mutex_lock(&z->lock);
+    z->jobs[page] = (job){raw, len};
+    z->added = page + 1;
+    pthread_cond_broadcast(&z->changed);
+    pthread_mutex_unlock(&z->lock);
+}
+
+static void stop(bp_pagezip *z)
+{
+    if (!z->threaded)
+        return;
+    pthread_mutex_lock(&z->lock);
+    z->closing = true;
+    pthread_cond_broadcast(&z->changed);
+    pthread_mutex_unlock(&z->lock);
+    pthread_join(z->worker, NULL);
+    z->threaded = false;
+}
+
+bool bp_pagezip_wait(bp_pagezip *z)
+{
+    stop(z);
+    return !z->failed;
+}
+
+const bp_buf *bp_pagezip_page(const bp_pagezip *z, size_t page) { return &z->zipped[page]; }
+
+void bp_pagezip_free(bp_pagezip *z)
+{
+    if (!z)
+        return;
+    stop(z);
+    for (size_t i = 0; i < z->n_pages; i++) {
+        free(z->jobs[i].raw);
+        bp_buf_free(&z->zipped[i]);
+    }
+    free(z->jobs);
+    free(z->zipped);
+    pthread_mutex_destroy(&z->lock);
+    pthread_cond_destroy(&z->changed);
+    free(z);
+}
