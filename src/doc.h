@@ -53,16 +53,21 @@ typedef enum bp_role {
     BP_ROLE_LABEL,    /* a list item's mark or a footnote's number, before its body */
 } bp_role;
 
+/* A long document holds millions: positions are doubles, what needs no
+ * more than float precision is float, and the small fields share a word. */
 typedef struct bp_draw {
-    bp_draw_kind kind;
-    bp_role role;
-    double x, y;          /* TEXT: start of the baseline; RULE/LINK/IMAGE: top-left corner */
-    double w, h;          /* TEXT: advance width of the run; RULE/LINK/IMAGE: size */
+    bp_draw_kind kind : 8;
+    bp_role role : 8;
+    bool page_of_right;   /* see page_of */
+    bool hyphen_end;      /* TEXT: ends in a hyphen added to break the line (not in the source) */
     int font;             /* TEXT: index into doc->fonts */
-    double size;          /* TEXT: font size in points */
-    double hscale;        /* TEXT: horizontal glyph scaling, 1 = none (0 also means none) */
-    double char_space;    /* TEXT: letter-spacing in points */
-    double rgb[3];        /* TEXT and RULE: fill colour, 0–1 */
+    double x, y;          /* TEXT: start of the baseline; RULE/LINK/IMAGE: top-left corner */
+    double w;             /* TEXT: advance width of the run; RULE/LINK/IMAGE: width */
+    float h;              /* RULE/LINK/IMAGE: height */
+    float size;           /* TEXT: font size in points */
+    float hscale;         /* TEXT: horizontal glyph scaling, 1 = none (0 also means none) */
+    float char_space;     /* TEXT: letter-spacing in points */
+    float rgb[3];         /* TEXT and RULE: fill colour, 0–1 */
     const char *text;     /* TEXT: UTF-8, never empty; LINK: internal target id or NULL */
     const int16_t *kern;  /* TEXT: per character, 1/1000 em added after it (kerning,
                              negative = closer); NULL = none */
@@ -73,8 +78,6 @@ typedef struct bp_draw {
      * guess of the same width where it can; right-aligned numbers keep
      * their right edge (x + w). */
     const char *page_of;
-    bool page_of_right;
-    bool hyphen_end;      /* TEXT: ends in a hyphen added to break the line (not in the source) */
 } bp_draw;
 
 typedef struct bp_page {

@@ -36,7 +36,7 @@ bp_vbox *push_box(lctx *c, double height, double space_before, const bp_node *or
 #define GROW(arr, n, cap)                                                              \
     do {                                                                               \
         if ((n) == (cap)) {                                                            \
-            (cap) = (cap) ? (cap) * 2 : 8;                                             \
+            (cap) = (cap) ? (cap) * 2 : 2;                                             \
             (arr) = bp_xrealloc((arr), (cap) * sizeof(*(arr)));                        \
         }                                                                              \
     } while (0)
