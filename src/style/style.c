@@ -7,6 +7,7 @@
 #include "css.h"
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/utf8.h"
 
 #include <ctype.h>
@@ -29,11 +30,22 @@ typedef struct rule_bucket {
     size_t n_pseudo;  /* how many are ::before/::after rules */
 } rule_bucket;
 
+/* A computed style and what it was computed from. */
+typedef struct shared_style {
+    uint64_t hash;
+    const bp_style *parent;
+    const bp_css_rule **matched; /* in cascade order */
+    size_t n_matched;
+    const bp_style *style;
+} shared_style;
+
 struct bp_stylesheet {
     bp_css_sheet css;
     bp_page_style page[PAGE_VARIANTS];
     rule_bucket *buckets; /* open addressing by name; [0] is the universal bucket */
     size_t n_buckets;
+    shared_style *shared; /* open addressing by hash; arena arrays */
+    size_t n_shared, cap_shared;
 };
 
 static const char *const known_properties[] = {
@@ -647,11 +659,58 @@ static const bp_style initial_style = {
     .family = NULL, .font_size = 10, .line_height = -1.2, .align = BP_ALIGN_LEFT, .widows = 2,
     .orphans = 2, .toc_depth = 2, .ibid = true};
 
+/* The cascade is a function of the parent's style and the rules matched,
+ * nothing else (no declaration reads the element): elements alike in both
+ * share one computed style. A long document then holds a few hundred
+ * styles instead of one per element (a 2000-page brief: 65 MB). */
+static shared_style *shared_slot(bp_doc *doc, uint64_t hash, const bp_style *parent,
+                                 const bp_css_rule *const *matched, size_t n_matched)
+{
+    bp_stylesheet *st = doc->style;
+    if (2 * (st->n_shared + 1) > st->cap_shared) {
+        size_t cap = st->cap_shared ? 2 * st->cap_shared : 256;
+        shared_style *grown = BP_NEW_ARRAY(&doc->arena, shared_style, cap);
+        for (size_t i = 0; i < st->cap_shared; i++) {
+            if (!st->shared[i].style)
+                continue;
+            size_t j = st->shared[i].hash & (cap - 1);
+            while (grown[j].style)
+                j = (j + 1) & (cap - 1);
+            grown[j] = st->shared[i];
+        }
+        st->shared = grown; /* the old array stays in the arena: geometric */
+        st->cap_shared = cap;
+    }
+    size_t mask = st->cap_shared - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        shared_style *x = &st->shared[i];
+        if (!x->style)
+            return x;
+        if (x->hash == hash && x->parent == parent && x->n_matched == n_matched &&
+            memcmp(x->matched, matched, n_matched * sizeof *matched) == 0)
+            return x;
+    }
+}
+
 static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
                                const bp_style *parent, const char *pseudo)
 {
-    bp_style *s = BP_NEW(&doc->arena, bp_style);
     const bp_style *from = parent ? parent : &initial_style;
+    const bp_css_rule *matched[128];
+    size_t n_matched = 0;
+    const rule_bucket *lists[2] = {&doc->style->buckets[0], find_bucket(doc->style, name, false)};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; lists[l] && i < lists[l]->n && n_matched < 128; i++)
+            if (rule_matches(lists[l]->rules[i], name, n, pseudo))
+                matched[n_matched++] = lists[l]->rules[i];
+    qsort(matched, n_matched, sizeof matched[0], compare_rules);
+    uint64_t hash = bp_hash_bytes(BP_HASH_SEED, &from, sizeof from);
+    hash = bp_hash_bytes(hash, matched, n_matched * sizeof matched[0]);
+    shared_style *slot = shared_slot(doc, hash, from, matched, n_matched);
+    if (slot->style)
+        return slot->style;
+
+    bp_style *s = BP_NEW(&doc->arena, bp_style);
     /* Inherited properties carry over; the others start from their initial
      * values (zeroed by the allocation). */
     s->family = from->family;
@@ -674,14 +733,6 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
     s->notes_per_chapter = from->notes_per_chapter;
     s->typography_rules = from->typography_rules;
 
-    const bp_css_rule *matched[128];
-    size_t n_matched = 0;
-    const rule_bucket *lists[2] = {&doc->style->buckets[0], find_bucket(doc->style, name, false)};
-    for (int l = 0; l < 2; l++)
-        for (size_t i = 0; lists[l] && i < lists[l]->n && n_matched < 128; i++)
-            if (rule_matches(lists[l]->rules[i], name, n, pseudo))
-                matched[n_matched++] = lists[l]->rules[i];
-    qsort(matched, n_matched, sizeof matched[0], compare_rules);
     double parent_size = from->font_size;
     /* font-size first: em lengths in the same rule refer to it. */
     for (size_t i = 0; i < n_matched; i++)
@@ -693,6 +744,10 @@ static const bp_style *compute(bp_doc *doc, const char *name, const bp_node *n,
             if (strcmp(matched[i]->decls[j].property, "font-size") != 0)
                 apply(doc, s, &matched[i]->decls[j], parent_size);
     s->font = bp_style_font_index(doc, s->family, s->bold, s->italic);
+    const bp_css_rule **kept = BP_NEW_ARRAY(&doc->arena, const bp_css_rule *, n_matched + 1);
+    memcpy(kept, matched, n_matched * sizeof *kept);
+    *slot = (shared_style){hash, from, kept, n_matched, s};
+    doc->style->n_shared++;
     return s;
 }
 
