@@ -438,6 +438,11 @@ static void show_hyphenated(pdf_out *o, const page_state *ps, const bp_draw *d,
 static void text_object(pdf_out *o, HPDF_Page page, size_t index, page_state *ps, bp_buf *ops,
                         const bp_draw *d, size_t n, bool marking)
 {
+    size_t drawn = 0;
+    for (size_t i = 0; i < n; i++)
+        drawn += draws_text(&d[i]);
+    if (drawn == 0)
+        return;
     bp_tags_seq seq = {0};
     double line_x = 0;
     bool first = true;
@@ -523,16 +528,15 @@ static void draw_line(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
         if (head)
             text_object(o, page, index, ps, &ops, d, head, false);
         bp_tags_end(page_seq, &ops);
-        const void *last = next_owner;
-        size_t tail = 0;
-        for (size_t i = n; i-- > head && !tail;)
-            if (draws_text(&d[i])) {
-                /* A line of one element opens its sequence whatever follows. */
-                if (runs_of(o, d + head, n - head, bp_tags_owner(o->tags, &d[i]), true) == n - head)
-                    last = bp_tags_owner(o->tags, &d[i]);
-                tail = last ? runs_of(o, d + head, n - head, last, true) : 0;
-                break;
-            }
+        /* The element the next line goes on with opens its sequence here,
+         * and so does the element of what is left when it is all one's. */
+        size_t rest = n - head, last = n;
+        while (!draws_text(&d[last - 1])) /* d[head] draws: runs_of stopped there */
+            last--;
+        const void *own = bp_tags_owner(o->tags, &d[last - 1]);
+        if (runs_of(o, d + head, rest, own, true) == rest)
+            next_owner = own;
+        size_t tail = next_owner ? runs_of(o, d + head, rest, next_owner, true) : 0;
         if (head + tail < n)
             text_object(o, page, index, ps, &ops, d + head, n - head - tail, true);
         if (tail) {
