@@ -79,13 +79,34 @@ static bool cut_body(const unsigned char *in, object *o)
     return true;
 }
 
+/* The decimal number at *p, after any spaces, read no further than end
+ * (the input is not NUL-terminated); *p moves past it. False when there
+ * is none. */
+static bool read_number(const unsigned char **p, const unsigned char *end, unsigned long *v)
+{
+    const unsigned char *q = *p;
+    while (q < end && is_space(*q))
+        q++;
+    if (q == end || *q < '0' || *q > '9')
+        return false;
+    unsigned long x = 0;
+    for (; q < end && *q >= '0' && *q <= '9'; q++)
+        x = x * 10 + (unsigned long)(*q - '0');
+    *v = x;
+    *p = q;
+    return true;
+}
+
 /* The number before "0 R" after key in the trailer, or 0. */
 static unsigned long trailer_ref(const unsigned char *trailer, size_t n, const char *key)
 {
     const unsigned char *k = find(trailer, n, key);
-    if (!k)
-        return 0;
-    return strtoul((const char *)k + strlen(key), NULL, 10);
+    unsigned long v = 0;
+    if (k) {
+        k += strlen(key);
+        read_number(&k, trailer + n, &v);
+    }
+    return v;
 }
 
 static bool deflate_all(const unsigned char *data, size_t len, bp_buf *out)
@@ -167,12 +188,16 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
 {
     *out = NULL;
     *out_len = 0;
+    const unsigned char *end = in + len;
     const unsigned char *sx = find_last(in, len, "startxref");
-    size_t xref_at = sx ? strtoul((const char *)sx + 9, NULL, 10) : 0;
     const unsigned char *trailer = find_last(in, len, "trailer");
-    unsigned long size = 0;
-    if (!sx || !trailer || xref_at >= len || memcmp(in + xref_at, "xref", 4) != 0 ||
-        sscanf((const char *)in + xref_at + 4, " 0 %lu", &size) != 1 || size < 2) {
+    unsigned long xref_at = 0, first = 1, size = 0;
+    const unsigned char *p = sx ? sx + 9 : end;
+    bool found = sx && trailer && read_number(&p, end, &xref_at) && len >= 4 &&
+                 xref_at <= len - 4 && memcmp(in + xref_at, "xref", 4) == 0;
+    p = found ? in + xref_at + 4 : end;
+    if (!found || !read_number(&p, end, &first) || first != 0 || !read_number(&p, end, &size) ||
+        size < 2) {
         *why = "no classic cross-reference table";
         return false;
     }
@@ -190,7 +215,10 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
         const unsigned char *e = entry + 20 * i;
         if (e[17] != 'n')
             continue;
-        objs[n++] = (object){.number = (uint32_t)i, .start = strtoul((const char *)e, NULL, 10)};
+        unsigned long start = 0;
+        const unsigned char *q = e;
+        read_number(&q, e + 10, &start);
+        objs[n++] = (object){.number = (uint32_t)i, .start = start};
     }
     qsort(objs, n, sizeof *objs, by_start);
     for (size_t i = 0; i < n; i++) {
