@@ -10,6 +10,7 @@
  */
 #include "expand.h"
 
+#include "base/jit.h"
 #include "base/utf8.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -88,8 +89,10 @@ void bp_check_memberships(bp_doc *doc, const bp_memberships *data)
                                      PCRE2_UTF | PCRE2_UCP, &err, &erroff, NULL);
     if (!sentence || !name)
         goto done;
-    pcre2_jit_compile(sentence, PCRE2_JIT_COMPLETE);
-    pcre2_jit_compile(name, PCRE2_JIT_COMPLETE);
+    if (bp_jit_wanted()) {
+        pcre2_jit_compile(sentence, PCRE2_JIT_COMPLETE);
+        pcre2_jit_compile(name, PCRE2_JIT_COMPLETE);
+    }
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(sentence, NULL);
     pcre2_match_data *nd = pcre2_match_data_create_from_pattern(name, NULL);
     for (bp_node *n = doc->root; n; n = bp_node_next_in(doc->root, n)) {

@@ -11,6 +11,7 @@
 #include "typography.h"
 
 #include "base/buf.h"
+#include "base/jit.h"
 #include "base/utf8.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -86,7 +87,8 @@ static bool load_rules(bp_doc *doc, const char *path, rules *out)
             ok = false;
             continue;
         }
-        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        if (bp_jit_wanted())
+            pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
         BP_PUSH(*out, ((rule){re, bp_arena_strdup(&doc->arena, replacement)}));
     }
     fclose(f);
