@@ -67,6 +67,13 @@ void bp_buf_put_uint(bp_buf *b, unsigned long long v)
     bp_buf_append(b, p, (size_t)(digits + sizeof digits - p));
 }
 
+void bp_buf_put_int(bp_buf *b, long long v)
+{
+    if (v < 0)
+        bp_buf_putc(b, '-');
+    bp_buf_put_uint(b, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
+}
+
 void bp_buf_put_ref(bp_buf *b, unsigned long long n)
 {
     bp_buf_put_uint(b, n);

@@ -18,6 +18,7 @@ void bp_buf_printf(bp_buf *b, const char *fmt, ...) __attribute__((format(printf
 /* Appends v in decimal: what PDF writers do for every object number, kept
  * out of printf's machinery. */
 void bp_buf_put_uint(bp_buf *b, unsigned long long v);
+void bp_buf_put_int(bp_buf *b, long long v);
 /* Appends "N 0 R", a reference to object N. */
 void bp_buf_put_ref(bp_buf *b, unsigned long long n);
 /* Makes room for extra more bytes (and the NUL) without appending. */

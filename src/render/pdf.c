@@ -387,7 +387,9 @@ static void set_font(pdf_out *o, HPDF_Page page, page_state *ps, bp_buf *ops, co
     int use = o->use_of_face[d->font];
     if (use != ps->use || d->size != ps->size) {
         add_font_resource(o, page, &o->uses[use]);
-        bp_buf_printf(ops, "/%s ", o->uses[use].resource);
+        bp_buf_putc(ops, '/');
+        bp_buf_puts(ops, o->uses[use].resource);
+        bp_buf_putc(ops, ' ');
         put_number(ops, d->size);
         bp_buf_puts(ops, " Tf\n");
         ps->use = use;

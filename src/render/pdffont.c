@@ -380,18 +380,29 @@ void bp_pdf_font_append_tj(const bp_pdf_font *f, bp_buf *out, const char *text,
                            const int16_t *kern)
 {
     static const char hex[] = "0123456789ABCDEF";
-    bp_buf_puts(out, "[<");
     size_t len = strlen(text), k = 0;
+    /* Every page's every run comes through here: room for the whole run
+     * at once (four hex digits per character at most), written in place. */
+    bp_buf_reserve(out, 4 * len + 4);
+    bp_buf_append(out, "[<", 2);
     for (size_t i = 0; i < len; k++) {
         size_t used;
         uint32_t cp = bp_utf8_decode(text + i, len - i, &used);
         i += used;
         uint16_t g = glyph_of(f, cp);
-        char code[4] = {hex[g >> 12], hex[(g >> 8) & 15], hex[(g >> 4) & 15], hex[g & 15]};
-        bp_buf_append(out, code, 4);
+        char *w = out->data + out->len;
+        w[0] = hex[g >> 12];
+        w[1] = hex[(g >> 8) & 15];
+        w[2] = hex[(g >> 4) & 15];
+        w[3] = hex[g & 15];
+        out->len += 4;
         /* TJ numbers are subtracted from the advance: closer = positive. */
-        if (kern && kern[k] != 0 && i < len)
-            bp_buf_printf(out, "> %d <", -kern[k]);
+        if (kern && kern[k] != 0 && i < len) {
+            bp_buf_append(out, "> ", 2);
+            bp_buf_put_int(out, -kern[k]);
+            bp_buf_reserve(out, 4 * (len - i) + 6);
+            bp_buf_append(out, " <", 2);
+        }
     }
-    bp_buf_puts(out, ">]");
+    bp_buf_append(out, ">]", 2);
 }

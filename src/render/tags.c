@@ -428,7 +428,11 @@ static void open_for(bp_tags *t, size_t page, element *e, bp_buf *ops)
     BP_PUSH(t->mcids.items[page], e);
     place(e);
     push_kid(e, (kid){.page = page, .mcid = mcid});
-    bp_buf_printf(ops, "/%s<</MCID %d>>BDC\n", e->type, mcid);
+    bp_buf_putc(ops, '/');
+    bp_buf_puts(ops, e->type);
+    bp_buf_puts(ops, "<</MCID ");
+    bp_buf_put_uint(ops, (unsigned)mcid);
+    bp_buf_puts(ops, ">>BDC\n");
 }
 
 void bp_tags_open(bp_tags *t, size_t page, const bp_draw *d, bp_buf *ops)
