@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,9 +121,10 @@ static bool deflate_all(const unsigned char *data, size_t len, bp_buf *out)
     return ok;
 }
 
-/* A hash of the input, eight bytes at a time, in two halves seeded
+/* A hash of the file written so far (every object, the page contents and
+ * structure among them), eight bytes at a time, in two halves seeded
  * differently: a /ID that depends only on the content, so identical input
- * gives identical files. */
+ * gives identical files, and different content a different /ID. */
 static void content_id(const unsigned char *in, size_t len, char hex[33])
 {
     uint64_t a = 14695981039346656037u, b = 0x84222325cbf29ce4u;
@@ -142,39 +144,79 @@ static void content_id(const unsigned char *in, size_t len, char hex[33])
     snprintf(hex, 33, "%016llX%016llX", (unsigned long long)a, (unsigned long long)b);
 }
 
-static void put_object_stream(bp_buf *out, object *objs, size_t from, size_t to,
-                              uint32_t number, object *self)
+/* One object stream: its objects' bodies after a header of numbers and
+ * offsets, compressed. */
+typedef struct pack {
+    uint32_t number, count;
+    size_t first; /* the header's length */
+    bp_buf plain, packed;
+    bool ok;
+} pack;
+
+static void fill_pack(pack *p, object *objs, size_t from, size_t to)
 {
-    bp_buf head = {0}, bodies = {0};
-    uint32_t index = 0;
+    bp_buf bodies = {0};
     for (size_t i = from; i < to; i++) {
         if (objs[i].stream || objs[i].type)
             continue;
-        bp_buf_put_uint(&head, objs[i].number);
-        bp_buf_putc(&head, ' ');
-        bp_buf_put_uint(&head, bodies.len);
-        bp_buf_putc(&head, ' ');
+        bp_buf_put_uint(&p->plain, objs[i].number);
+        bp_buf_putc(&p->plain, ' ');
+        bp_buf_put_uint(&p->plain, bodies.len);
+        bp_buf_putc(&p->plain, ' ');
         bp_buf_append(&bodies, (const char *)objs[i].body, objs[i].body_len);
         bp_buf_putc(&bodies, '\n');
         objs[i].type = 2;
-        objs[i].in_stream = number;
-        objs[i].index = index++;
+        objs[i].in_stream = p->number;
+        objs[i].index = p->count++;
     }
-    bp_buf plain = {0}, packed = {0};
-    bp_buf_append(&plain, head.data, head.len);
-    bp_buf_append(&plain, bodies.data, bodies.len);
-    deflate_all((const unsigned char *)plain.data, plain.len, &packed);
+    p->first = p->plain.len;
+    bp_buf_append(&p->plain, bodies.data ? bodies.data : "", bodies.len);
+    bp_buf_free(&bodies);
+}
+
+typedef struct pack_share {
+    pack *packs;
+    size_t n, from;
+} pack_share;
+
+static void *deflate_packs(void *arg)
+{
+    const pack_share *s = arg;
+    for (size_t i = s->from; i < s->n; i += 2)
+        s->packs[i].ok =
+            deflate_all((const unsigned char *)s->packs[i].plain.data, s->packs[i].plain.len,
+                        &s->packs[i].packed);
+    return NULL;
+}
+
+/* Compressing the object streams is most of this pass's work, and each is
+ * compressed alone: a second thread takes every other one. */
+static bool deflate_all_packs(pack *packs, size_t n)
+{
+    pack_share odd = {packs, n, 1}, even = {packs, n, 0};
+    pthread_t helper;
+    bool helped = n > 1 && pthread_create(&helper, NULL, deflate_packs, &odd) == 0;
+    deflate_packs(&even);
+    if (helped)
+        pthread_join(helper, NULL);
+    else
+        deflate_packs(&odd);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        ok &= packs[i].ok;
+    return ok;
+}
+
+static void put_pack(bp_buf *out, pack *p, object *self)
+{
+    self->number = p->number;
     self->type = 1;
     self->offset = out->len;
     bp_buf_printf(out, "%u 0 obj\n<</Type /ObjStm /N %u /First %zu /Filter /FlateDecode "
                        "/Length %zu>>\nstream\n",
-                  number, index, head.len, packed.len);
-    bp_buf_append(out, packed.data, packed.len);
+                  p->number, p->count, p->first, p->packed.len);
+    bp_buf_append(out, p->packed.data ? p->packed.data : "", p->packed.len);
     bp_buf_puts(out, "\nendstream\nendobj\n");
-    bp_buf_free(&head);
-    bp_buf_free(&bodies);
-    bp_buf_free(&plain);
-    bp_buf_free(&packed);
 }
 
 static void put_field(bp_buf *b, uint64_t v, int bytes)
@@ -271,7 +313,8 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
     }
     /* Everything else, packed. */
     size_t n_streams = (n + PER_OBJECT_STREAM - 1) / PER_OBJECT_STREAM + 1;
-    object *packs = bp_xcalloc(n_streams + 1, sizeof *packs);
+    pack *packs = bp_xcalloc(n_streams, sizeof *packs);
+    object *pack_objects = bp_xcalloc(n_streams + 1, sizeof *pack_objects);
     uint32_t next = limit;
     size_t n_packs = 0;
     for (size_t from = 0; from < n;) {
@@ -280,11 +323,17 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
             count += !objs[to++].stream;
         if (count) {
             packs[n_packs].number = next++;
-            put_object_stream(&o, objs, from, to, packs[n_packs].number, &packs[n_packs]);
-            n_packs++;
+            fill_pack(&packs[n_packs++], objs, from, to);
         }
         from = to;
     }
+    bool compressed = deflate_all_packs(packs, n_packs);
+    for (size_t i = 0; i < n_packs; i++) {
+        put_pack(&o, &packs[i], &pack_objects[i]);
+        bp_buf_free(&packs[i].plain);
+        bp_buf_free(&packs[i].packed);
+    }
+    free(packs);
 
     /* The cross-reference stream, also the trailer. */
     uint32_t xref_number = next++;
@@ -292,7 +341,7 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
     for (size_t i = 0; i < n; i++)
         by_number[objs[i].number] = &objs[i];
     for (size_t i = 0; i < n_packs; i++)
-        by_number[packs[i].number] = &packs[i];
+        by_number[pack_objects[i].number] = &pack_objects[i];
     object self = {.number = xref_number, .type = 1, .offset = o.len};
     by_number[xref_number] = &self;
     /* Rows of 1 + 4 + 2 bytes, each stored as its difference from the row
@@ -326,9 +375,9 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
         bp_buf_free(&row);
     }
     bp_buf packed = {0};
-    deflate_all((const unsigned char *)table.data, table.len, &packed);
+    compressed &= deflate_all((const unsigned char *)table.data, table.len, &packed);
     char id[33];
-    content_id(in, len, id);
+    content_id((const unsigned char *)o.data, o.len, id); /* every object but the xref */
     bp_buf_printf(&o, "%u 0 obj\n<</Type /XRef /Size %u /W [1 4 2] /Root %lu 0 R", xref_number,
                   next, root);
     if (info)
@@ -346,8 +395,13 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
         bp_buf_free(&extras.items[i].body);
     BP_VEC_FREE(extras);
     free(by_number);
-    free(packs);
+    free(pack_objects);
     free(objs);
+    if (!compressed) {
+        bp_buf_free(&o);
+        *why = "zlib could not compress the objects";
+        return false;
+    }
     *out = (unsigned char *)o.data;
     *out_len = o.len;
     return true;

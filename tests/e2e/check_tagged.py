@@ -112,6 +112,23 @@ again = os.path.join(workdir, "brief-tagged-2.pdf")
 build(source, again)
 check("two tagged builds are byte-identical", open(again, "rb").read() == open(tagged, "rb").read())
 
+# The /ID comes from the content: one word changed, another /ID.
+def file_id(path):
+    m = re.search(rb"/ID \[<([0-9A-F]+)>", open(path, "rb").read())
+    return m.group(1) if m else None
+
+
+copy_dir = os.path.join(workdir, "changed")
+shutil.copytree(os.path.dirname(os.path.abspath(source)), copy_dir)
+copy = os.path.join(copy_dir, os.path.basename(source))
+text = open(copy, encoding="utf-8").read()
+open(copy, "w", encoding="utf-8").write(text.replace("crackdowns", "crackdown", 1))
+changed = os.path.join(workdir, "changed.pdf")
+build(copy, changed)
+check("a one-word change gives another /ID; the same input the same",
+      file_id(tagged) and file_id(changed) and file_id(tagged) != file_id(changed)
+      and file_id(again) == file_id(tagged), (file_id(tagged), file_id(changed)))
+
 # Every fixture passes too.
 failing = []
 for src in sorted(glob.glob(os.path.join(fixtures, "*.xml"))):
