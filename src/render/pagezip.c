@@ -23,7 +23,7 @@ struct bp_pagezip {
     bool threaded;
     pthread_mutex_t lock;
     pthread_cond_t changed;
-    size_t added, done; /* pages handed over, pages compressed: in order */
+    size_t added, taken, done; /* pages handed over, being or compressed, compressed */
     bool closing;
 };
 
@@ -38,16 +38,18 @@ static bool deflate_into(const unsigned char *raw, size_t len, bp_buf *out)
     return true;
 }
 
-static void *work(void *arg)
+/* Compresses the pages handed over, one at a time, in order: the worker
+ * thread until it is told to close, and, finishing, the caller of wait,
+ * which would otherwise sit idle, until none is left to take. */
+static void take_jobs(bp_pagezip *z, bool finishing)
 {
-    bp_pagezip *z = arg;
     pthread_mutex_lock(&z->lock);
     for (;;) {
-        while (z->done == z->added && !z->closing)
+        while (z->taken == z->added && !z->closing && !finishing)
             pthread_cond_wait(&z->changed, &z->lock);
-        if (z->done == z->added)
+        if (z->taken == z->added)
             break;
-        size_t page = z->done;
+        size_t page = z->taken++;
         job j = z->jobs[page];
         pthread_mutex_unlock(&z->lock);
         bool ok = deflate_into(j.raw, j.len, &z->zipped[page]);
@@ -59,6 +61,11 @@ static void *work(void *arg)
         pthread_cond_broadcast(&z->changed);
     }
     pthread_mutex_unlock(&z->lock);
+}
+
+static void *work(void *arg)
+{
+    take_jobs(arg, false);
     return NULL;
 }
 
@@ -79,7 +86,7 @@ void bp_pagezip_add(bp_pagezip *z, size_t page, unsigned char *raw, size_t len)
     if (!z->threaded) {
         z->failed |= !deflate_into(raw, len, &z->zipped[page]);
         free(raw);
-        z->added = z->done = page + 1;
+        z->added = z->taken = z->done = page + 1;
         return;
     }
     pthread_mutex_lock(&z->lock);
@@ -93,9 +100,12 @@ static void stop(bp_pagezip *z)
 {
     if (!z->threaded)
         return;
+    take_jobs(z, true); /* what is left is shared with the worker */
     pthread_mutex_lock(&z->lock);
     z->closing = true;
     pthread_cond_broadcast(&z->changed);
+    while (z->done < z->added)
+        pthread_cond_wait(&z->changed, &z->lock);
     pthread_mutex_unlock(&z->lock);
     pthread_join(z->worker, NULL);
     z->threaded = false;
