@@ -1,5 +1,6 @@
 /*
- * render/pagezip.c — a worker thread deflating page contents in order.
+ * render/pagezip.c — page contents deflated by a worker thread, and by the
+ * caller while it waits.
  */
 #include "render/pagezip.h"
 
@@ -35,6 +36,7 @@ static bool deflate_into(const unsigned char *raw, size_t len, bp_buf *out)
     if (compress2((unsigned char *)out->data, &cap, raw, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK)
         return false;
     out->len = cap;
+    out->data[cap] = '\0'; /* as bp_buf keeps it */
     return true;
 }
 

@@ -4,7 +4,8 @@
  * Deflating the pages' content streams is a sixth of the render stage.
  * Each page's operators are handed over as soon as the page is drawn; a
  * worker thread compresses them while the next pages are drawn, so the
- * uncompressed contents never pile up in memory either. Without threads
+ * uncompressed contents never pile up in memory either, and the caller of
+ * bp_pagezip_wait compresses what is left alongside it. Without threads
  * each page is compressed when handed over. zlib at its default level:
  * the same input gives the same bytes, however the work is scheduled.
  */
