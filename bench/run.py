@@ -9,30 +9,19 @@ brief too and prints the ratio.
 usage: bench/run.py [BRIEFPRESS] [--runs N]     (default build/briefpress, 10 runs)
 Timings are for reading, never asserted: machines are noisy.
 """
-import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from common import BRIEF, generate, medians, parse_args, require
 
 
 def pages_of(pdf):
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
     m = re.search(r"^Pages:\s+(\d+)", info, re.M)
     return int(m.group(1)) if m else 0
-
-
-def hyperfine_median(command, runs, workdir):
-    out = os.path.join(workdir, "hf.json")
-    subprocess.run(["hyperfine", "-N", "-w", "2", "-r", str(runs), "--export-json", out, command],
-                   check=True, capture_output=True)
-    with open(out) as f:
-        return json.load(f)["results"][0]["median"]
 
 
 def peak_memory_kb(argv):
@@ -42,28 +31,19 @@ def peak_memory_kb(argv):
 
 
 def main():
-    args = [a for a in sys.argv[1:]]
-    runs = 10
-    if "--runs" in args:
-        i = args.index("--runs")
-        runs = int(args[i + 1])
-        del args[i:i + 2]
-    tool = os.path.abspath(args[0] if args else os.path.join(ROOT, "build", "briefpress"))
-    for need in ("hyperfine", "pdfinfo"):
-        if not shutil.which(need):
-            sys.exit(f"bench: {need} is needed (apt-get install {need if need == 'hyperfine' else 'poppler-utils'})")
+    tool, runs = parse_args(10)
+    require("hyperfine", "pdfinfo")
     work = tempfile.mkdtemp(prefix="briefpress-bench-")
-    docs = [("brief", os.path.join(ROOT, "sources", "kazakhstan-2022.xml"))]
+    docs = [("brief", BRIEF)]
     for pages in (200, 2000):
         path = os.path.join(work, f"brief-{pages}.xml")
-        subprocess.run([sys.executable, os.path.join(HERE, "gen_brief.py"), str(pages), path],
-                       check=True, capture_output=True)
+        generate(pages, path)
         docs.append((f"~{pages} pages", path))
     rows = []
     for name, src in docs:
         pdf = os.path.join(work, os.path.basename(src) + ".pdf")
         argv = [tool, "build", src, "-o", pdf]
-        median = hyperfine_median(" ".join(argv), runs if name == "brief" else max(3, runs // 3), work)
+        median = medians([" ".join(argv)], runs if name == "brief" else max(3, runs // 3), work)[0]
         n = pages_of(pdf)
         rows.append((name, n, median, n / median if median else 0, peak_memory_kb(argv)))
     print(f"{'document':<14}{'pages':>7}{'median s':>11}{'pages/s':>10}{'peak MB':>9}")
@@ -77,7 +57,7 @@ def main():
     fop_xsl = "/usr/share/xml/docbook/stylesheet/docbook-xsl-ns/fo/docbook.xsl"
     if shutil.which("fop") and os.path.exists(fop_xsl):
         fo_cmd = f"fop -xml {docs[0][1]} -xsl {fop_xsl} -pdf {os.path.join(work, 'fop.pdf')}"
-        fop = hyperfine_median(fo_cmd, 3, work)
+        fop = medians([fo_cmd], 3, work)[0]
         print(f"FOP on the brief: median {fop:.3f} s; briefpress is {fop / rows[0][2]:.1f}x faster")
     shutil.rmtree(work)
 

@@ -9,26 +9,16 @@ without it), the ParentTree, and the marked-content operators in the pages.
 usage: bench/tagging.py [BRIEFPRESS] [--runs N]   (default build/briefpress, 20 runs)
 Timings are for reading, never asserted: machines are noisy.
 """
-import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import zlib
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from common import BRIEF, generate, medians, parse_args, require
+
 PER_OBJECT_STREAM = 250  # as src/render/compact.c packs them
-
-
-def medians(commands, runs, work):
-    out = os.path.join(work, "hf.json")
-    subprocess.run(["hyperfine", "-N", "-w", "3", "-r", str(runs), "--export-json", out,
-                    *commands], check=True, capture_output=True)
-    with open(out) as f:
-        return [r["median"] for r in json.load(f)["results"]]
 
 
 def packed_objects(pdf):
@@ -85,29 +75,20 @@ def marked_content_cost(pdf, work):
 
 
 def main():
-    args = sys.argv[1:]
-    runs = 20
-    if "--runs" in args:
-        i = args.index("--runs")
-        runs = int(args[i + 1])
-        del args[i:i + 2]
-    tool = os.path.abspath(args[0] if args else os.path.join(ROOT, "build", "briefpress"))
-    for need in ("hyperfine", "qpdf"):
-        if not shutil.which(need):
-            sys.exit(f"bench: {need} is needed (apt-get install {need})")
+    tool, runs = parse_args(20)
+    require("hyperfine", "qpdf")
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1643673600")  # the same bytes every run
     work = tempfile.mkdtemp(prefix="briefpress-tagging-")
     big = os.path.join(work, "brief-200.xml")
-    subprocess.run([sys.executable, os.path.join(HERE, "gen_brief.py"), "200", big], check=True,
-                   capture_output=True)
-    docs = [("brief", os.path.join(ROOT, "sources", "kazakhstan-2022.xml")), ("~200 pages", big)]
+    generate(200, big)
+    docs = [("brief", BRIEF), ("~200 pages", big)]
     print(f"{'document':<12}{'time untagged → tagged':>30}{'size untagged → tagged':>34}")
     for name, src in docs:
         plain = os.path.join(work, name[-5:] + "-plain.pdf")
         tagged = os.path.join(work, name[-5:] + "-tagged.pdf")
         t_plain, t_tagged = medians([f"{tool} build {src} -o {plain} --no-tags",
                                      f"{tool} build {src} -o {tagged}"],
-                                    runs if name == "brief" else max(5, runs // 2), work)
+                                    runs if name == "brief" else max(5, runs // 2), work, 3)
         s_plain, s_tagged = os.path.getsize(plain), os.path.getsize(tagged)
         print(f"{name:<12}{1000 * t_plain:>10.1f} → {1000 * t_tagged:.1f} ms "
               f"({100 * (t_tagged / t_plain - 1):+.0f}%)"

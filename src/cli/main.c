@@ -225,9 +225,7 @@ __attribute__((section(".preinit_array"), used)) static void (*const preinit)(vo
 
 static void tune_memory(void)
 {
-#ifdef BP_MIMALLOC
-    /* set before mimalloc starts: see large_pages_first */
-#elif defined(__GLIBC__)
+#if !defined(BP_MIMALLOC) && defined(__GLIBC__) /* mimalloc: large_pages_first */
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
 #endif

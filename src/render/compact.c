@@ -110,15 +110,16 @@ static unsigned long trailer_ref(const unsigned char *trailer, size_t n, const c
     return v;
 }
 
-static bool deflate_all(const unsigned char *data, size_t len, bp_buf *out)
+bool bp_pdf_deflate(const unsigned char *data, size_t len, bp_buf *out)
 {
     uLongf cap = compressBound((uLong)len);
-    unsigned char *z = bp_xmalloc(cap);
-    bool ok = compress2(z, &cap, data, (uLong)len, Z_DEFAULT_COMPRESSION) == Z_OK;
-    if (ok)
-        bp_buf_append(out, (const char *)z, cap);
-    free(z);
-    return ok;
+    bp_buf_reserve(out, cap);
+    if (compress2((unsigned char *)out->data + out->len, &cap, data, (uLong)len,
+                  Z_DEFAULT_COMPRESSION) != Z_OK)
+        return false;
+    out->len += cap;
+    out->data[out->len] = '\0'; /* as bp_buf keeps it */
+    return true;
 }
 
 /* A hash of the file written so far (every object, the page contents and
@@ -184,7 +185,7 @@ static void *deflate_packs(void *arg)
     const pack_share *s = arg;
     for (size_t i = s->from; i < s->n; i += 2)
         s->packs[i].ok =
-            deflate_all((const unsigned char *)s->packs[i].plain.data, s->packs[i].plain.len,
+            bp_pdf_deflate((const unsigned char *)s->packs[i].plain.data, s->packs[i].plain.len,
                         &s->packs[i].packed);
     return NULL;
 }
@@ -375,7 +376,7 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
         bp_buf_free(&row);
     }
     bp_buf packed = {0};
-    compressed &= deflate_all((const unsigned char *)table.data, table.len, &packed);
+    compressed &= bp_pdf_deflate((const unsigned char *)table.data, table.len, &packed);
     char id[33];
     content_id((const unsigned char *)o.data, o.len, id); /* every object but the xref */
     bp_buf_printf(&o, "%u 0 obj\n<</Type /XRef /Size %u /W [1 4 2] /Root %lu 0 R", xref_number,

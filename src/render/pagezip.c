@@ -5,10 +5,10 @@
 #include "render/pagezip.h"
 
 #include "base/arena.h"
+#include "render/compact.h"
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <zlib.h>
 
 typedef struct job {
     unsigned char *raw;
@@ -28,18 +28,6 @@ struct bp_pagezip {
     bool closing;
 };
 
-static bool deflate_into(const unsigned char *raw, size_t len, bp_buf *out)
-{
-    uLongf cap = compressBound((uLong)len);
-    bp_buf_clear(out);
-    bp_buf_reserve(out, cap);
-    if (compress2((unsigned char *)out->data, &cap, raw, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK)
-        return false;
-    out->len = cap;
-    out->data[cap] = '\0'; /* as bp_buf keeps it */
-    return true;
-}
-
 /* Compresses the pages handed over, one at a time, in order: the worker
  * thread until it is told to close, and, finishing, the caller of wait,
  * which would otherwise sit idle, until none is left to take. */
@@ -54,7 +42,7 @@ static void take_jobs(bp_pagezip *z, bool finishing)
         size_t page = z->taken++;
         job j = z->jobs[page];
         pthread_mutex_unlock(&z->lock);
-        bool ok = deflate_into(j.raw, j.len, &z->zipped[page]);
+        bool ok = bp_pdf_deflate(j.raw, j.len, &z->zipped[page]);
         free(j.raw);
         pthread_mutex_lock(&z->lock);
         z->jobs[page].raw = NULL;
@@ -86,7 +74,7 @@ bp_pagezip *bp_pagezip_new(size_t n_pages)
 void bp_pagezip_add(bp_pagezip *z, size_t page, unsigned char *raw, size_t len)
 {
     if (!z->threaded) {
-        z->failed |= !deflate_into(raw, len, &z->zipped[page]);
+        z->failed |= !bp_pdf_deflate(raw, len, &z->zipped[page]);
         free(raw);
         z->added = z->taken = z->done = page + 1;
         return;

@@ -440,18 +440,14 @@ static void show_hyphenated(pdf_out *o, const page_state *ps, const bp_draw *d,
 static void text_object(pdf_out *o, HPDF_Page page, size_t index, page_state *ps, bp_buf *ops,
                         const bp_draw *d, size_t n, bool marking)
 {
-    size_t drawn = 0;
-    for (size_t i = 0; i < n; i++)
-        drawn += draws_text(&d[i]);
-    if (drawn == 0)
-        return;
     bp_tags_seq seq = {0};
     double line_x = 0;
     bool first = true;
-    bp_buf_puts(ops, "BT\n");
     for (size_t i = 0; i < n; i++) {
         if (!draws_text(&d[i]))
             continue;
+        if (first) /* runs that draw nothing make no text object */
+            bp_buf_puts(ops, "BT\n");
         set_font(o, page, ps, ops, &d[i]);
         double dx = first ? d[i].x : d[i].x - line_x;
         dx = (double)lround(dx * 1000) / 1000;
@@ -488,7 +484,8 @@ static void text_object(pdf_out *o, HPDF_Page page, size_t index, page_state *ps
             show_text(o, ps, d[i].text, d[i].kern, ops);
     }
     bp_tags_end(&seq, ops);
-    bp_buf_puts(ops, "ET\n");
+    if (!first)
+        bp_buf_puts(ops, "ET\n");
 }
 
 /* How many of the runs d[0..n) (or, backwards, of their last ones) belong
@@ -536,9 +533,8 @@ static void draw_line(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
         while (!draws_text(&d[last - 1])) /* d[head] draws: runs_of stopped there */
             last--;
         const void *own = bp_tags_owner(o->tags, &d[last - 1]);
-        if (runs_of(o, d + head, rest, own, true) == rest)
-            next_owner = own;
-        size_t tail = next_owner ? runs_of(o, d + head, rest, next_owner, true) : 0;
+        size_t own_runs = runs_of(o, d + head, rest, own, true);
+        size_t tail = own_runs == rest || own == next_owner ? own_runs : 0;
         if (head + tail < n)
             text_object(o, page, index, ps, &ops, d + head, n - head - tail, true);
         if (tail) {

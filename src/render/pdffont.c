@@ -250,15 +250,24 @@ static void build_to_unicode(bp_buf *b, const glyph_text *g, size_t n)
                    "end\n");
 }
 
-static HPDF_Dict cid_font(HPDF_Doc pdf, const char *base_name, HPDF_Dict descriptor,
-                          HPDF_Array widths)
+/* An indirect /Type /Font dictionary of `subtype` named base_name. */
+static HPDF_Dict font_dict(HPDF_Doc pdf, const char *subtype, const char *base_name)
 {
     HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
     if (!make_indirect(pdf, d))
         return NULL;
     HPDF_Dict_AddName(d, "Type", "Font");
-    HPDF_Dict_AddName(d, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(d, "Subtype", subtype);
     HPDF_Dict_AddName(d, "BaseFont", base_name);
+    return d;
+}
+
+static HPDF_Dict cid_font(HPDF_Doc pdf, const char *base_name, HPDF_Dict descriptor,
+                          HPDF_Array widths)
+{
+    HPDF_Dict d = font_dict(pdf, "CIDFontType2", base_name);
+    if (!d)
+        return NULL;
     HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
     HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
     HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
@@ -273,12 +282,9 @@ static HPDF_Dict cid_font(HPDF_Doc pdf, const char *base_name, HPDF_Dict descrip
 static HPDF_Dict type0_font(HPDF_Doc pdf, const char *base_name, HPDF_Dict cid,
                             HPDF_Dict to_unicode)
 {
-    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-    if (!make_indirect(pdf, d))
+    HPDF_Dict d = font_dict(pdf, "Type0", base_name);
+    if (!d)
         return NULL;
-    HPDF_Dict_AddName(d, "Type", "Font");
-    HPDF_Dict_AddName(d, "Subtype", "Type0");
-    HPDF_Dict_AddName(d, "BaseFont", base_name);
     HPDF_Dict_AddName(d, "Encoding", "Identity-H");
     HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
     HPDF_Array_Add(descendants, cid);

@@ -7,6 +7,7 @@ checker fails on PDFs broken on purpose.
 usage: check_tagged.py BRIEFPRESS SOURCE.xml SEED.txt FIXTURES_DIR WORKDIR
 """
 import glob
+import json
 import os
 import re
 import shutil
@@ -81,7 +82,6 @@ check("running heads and page numbers are artifacts (a heading's text is read "
 # entry's link its entry's title, a citation's its source; none the bare
 # fallback "Link".
 qj = subprocess.run(["qpdf", "--json=2", tagged], capture_output=True, text=True).stdout
-import json  # noqa: E402
 objects = json.loads(qj)["qpdf"][1]
 
 
