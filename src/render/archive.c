@@ -7,11 +7,13 @@
  * Unicode) and pdfuaid (PDF/UA-1), the latter with the extension schema
  * PDF/A asks for any namespace it does not predefine. The metadata stream
  * is left unfiltered, so that any tool can read it. The sRGB profile is
- * Debian's (icc-profiles-free), compiled in.
+ * Debian's (icc-profiles-free), compiled in, and queued in `streams` to
+ * be compressed (stream.h).
  */
 #include "render/archive.h"
 
 #include "base/buf.h"
+#include "render/stream.h"
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -123,14 +125,10 @@ static bool add_metadata(HPDF_Doc pdf, const bp_archive_info *info)
     return ok && HPDF_Dict_Add(pdf->catalog, "Metadata", meta) == HPDF_OK;
 }
 
-static bool add_output_intent(HPDF_Doc pdf)
+static bool add_output_intent(HPDF_Doc pdf, bp_pdf_streams *streams)
 {
-    HPDF_Dict icc = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict icc = bp_pdf_own_stream(pdf, streams, "/N 3", srgb_icc, sizeof srgb_icc);
     if (!icc)
-        return false;
-    icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Dict_AddNumber(icc, "N", 3);
-    if (HPDF_Stream_Write(icc->stream, srgb_icc, (HPDF_UINT)sizeof srgb_icc) != HPDF_OK)
         return false;
     HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
     HPDF_Array intents = HPDF_Array_New(pdf->mmgr);
@@ -147,11 +145,11 @@ static bool add_output_intent(HPDF_Doc pdf)
     return HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents) == HPDF_OK;
 }
 
-bool bp_archive_write(HPDF_Doc pdf, const bp_archive_info *info)
+bool bp_archive_write(HPDF_Doc pdf, bp_pdf_streams *streams, const bp_archive_info *info)
 {
     if (!info->pdfa && !info->pdfua)
         return true;
     if (!add_metadata(pdf, info))
         return false;
-    return !info->pdfa || add_output_intent(pdf);
+    return !info->pdfa || add_output_intent(pdf, streams);
 }

@@ -7,6 +7,8 @@
 #ifndef BP_RENDER_ARCHIVE_H
 #define BP_RENDER_ARCHIVE_H
 
+#include "render/stream.h"
+
 #include <hpdf.h>
 #include <stdbool.h>
 #include <time.h>
@@ -18,8 +20,9 @@ typedef struct bp_archive_info {
     bool pdfua;                           /* claim PDF/UA-1 (the PDF is tagged) */
 } bp_archive_info;
 
-/* Adds /Metadata (and, for PDF/A, /OutputIntents) to the catalog. False
- * when the PDF library fails (it has recorded the error). */
-bool bp_archive_write(HPDF_Doc pdf, const bp_archive_info *info);
+/* Adds /Metadata (and, for PDF/A, /OutputIntents) to the catalog; the ICC
+ * profile's stream is queued in streams (stream.h). False when the PDF library fails
+ * (it has recorded the error). */
+bool bp_archive_write(HPDF_Doc pdf, bp_pdf_streams *streams, const bp_archive_info *info);
 
 #endif

@@ -9,6 +9,7 @@
  * other objects (which are packed, 100 to an object stream).
  */
 #include "render/compact.h"
+#include "render/stream.h"
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -18,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 enum { PER_OBJECT_STREAM = 250 };
 
@@ -110,18 +110,6 @@ static unsigned long trailer_ref(const unsigned char *trailer, size_t n, const c
     return v;
 }
 
-bool bp_pdf_deflate(const unsigned char *data, size_t len, bp_buf *out)
-{
-    uLongf cap = compressBound((uLong)len);
-    bp_buf_reserve(out, cap);
-    if (compress2((unsigned char *)out->data + out->len, &cap, data, (uLong)len,
-                  Z_DEFAULT_COMPRESSION) != Z_OK)
-        return false;
-    out->len += cap;
-    out->data[out->len] = '\0'; /* as bp_buf keeps it */
-    return true;
-}
-
 /* A hash of the file written so far (every object, the page contents and
  * structure among them), eight bytes at a time, in two halves seeded
  * differently: a /ID that depends only on the content, so identical input
@@ -183,10 +171,11 @@ typedef struct pack_share {
 static void *deflate_packs(void *arg)
 {
     const pack_share *s = arg;
+    bp_deflater *d = bp_deflater_new();
     for (size_t i = s->from; i < s->n; i += 2)
-        s->packs[i].ok =
-            bp_pdf_deflate((const unsigned char *)s->packs[i].plain.data, s->packs[i].plain.len,
-                        &s->packs[i].packed);
+        s->packs[i].ok = bp_pdf_deflate(d, (const unsigned char *)s->packs[i].plain.data,
+                                        s->packs[i].plain.len, &s->packs[i].packed);
+    bp_deflater_free(d);
     return NULL;
 }
 
@@ -376,7 +365,9 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
         bp_buf_free(&row);
     }
     bp_buf packed = {0};
-    compressed &= bp_pdf_deflate((const unsigned char *)table.data, table.len, &packed);
+    bp_deflater *d = bp_deflater_new();
+    compressed &= bp_pdf_deflate(d, (const unsigned char *)table.data, table.len, &packed);
+    bp_deflater_free(d);
     char id[33];
     content_id((const unsigned char *)o.data, o.len, id); /* every object but the xref */
     bp_buf_printf(&o, "%u 0 obj\n<</Type /XRef /Size %u /W [1 4 2] /Root %lu 0 R", xref_number,
@@ -400,7 +391,7 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
     free(objs);
     if (!compressed) {
         bp_buf_free(&o);
-        *why = "zlib could not compress the objects";
+        *why = "the objects could not be compressed";
         return false;
     }
     *out = (unsigned char *)o.data;

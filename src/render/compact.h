@@ -36,10 +36,6 @@ typedef struct bp_pdf_objects {
  * placeholder, which they replace. */
 typedef void (*bp_pdf_extra_fn)(void *ctx, uint32_t first_free, bp_pdf_objects *out);
 
-/* Appends data compressed for /FlateDecode (zlib, default level) to out;
- * false when zlib fails. */
-bool bp_pdf_deflate(const unsigned char *data, size_t len, bp_buf *out);
-
 /* On success *out is a new heap buffer of *out_len bytes. False when the
  * input is not laid out as libharu writes it (*why says how). extra (or
  * NULL) adds objects of briefpress's own. */

@@ -32,8 +32,8 @@
 #include "base/utf8.h"
 #include "render/archive.h"
 #include "render/compact.h"
+#include "render/stream.h"
 #include "render/fontfile.h"
-#include "render/pagezip.h"
 #include "render/pdffont.h"
 #include "render/tags.h"
 
@@ -83,8 +83,8 @@ typedef struct pdf_out {
     } *images;               /* each file embedded once, however often drawn */
     size_t n_images;
     bp_tags *tags;           /* the structure being built, or NULL (untagged) */
-    bp_pagezip *zip;         /* the pages' contents, compressed as they are drawn */
-    uint32_t *content_numbers; /* per page: its content stream's object number */
+    bp_pdf_streams *streams; /* contents, fonts: compressed as they come (stream.h) */
+    bp_pdf_objects finished; /* those streams, compressed, for compact */
     bp_arena scratch;        /* texts made while writing (link descriptions) */
 } pdf_out;
 
@@ -193,11 +193,6 @@ static bp_status check_hpdf(pdf_out *o, const char *code, const char *fmt, ...)
 /* ---- fonts ----------------------------------------------------------------------- */
 
 /* The object number libharu gave obj (internal API). */
-static uint32_t number_of(const void *obj)
-{
-    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-}
-
 static bool draws_text(const bp_draw *d)
 {
     return d->kind == BP_DRAW_TEXT && d->text && d->text[0];
@@ -319,7 +314,7 @@ static bp_status load_font(pdf_out *o, font_use *u)
                "the subset of font %s cannot be embedded: %s", u->path, why);
         BP_TRY(BP_ERR_ENV);
     }
-    u->font = bp_pdf_font_new(o->pdf, sub, sub_len, cps, n_cps, &why);
+    u->font = bp_pdf_font_new(o->pdf, o->streams, sub, sub_len, cps, n_cps, &why);
     if (!u->font) {
         report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE, "cannot embed font %s: %s", u->path,
                why);
@@ -709,8 +704,7 @@ static void hand_over_content(pdf_out *o, size_t index)
         got = 0;
     HPDF_MemStream_FreeData(stream);
     contents->filter = HPDF_STREAM_FILTER_NONE;
-    o->content_numbers[index] = number_of(contents);
-    bp_pagezip_add(o->zip, index, raw, got);
+    bp_pdf_streams_add(o->streams, bp_pdf_number_of(contents), "", raw, got);
 }
 
 static bp_status add_pages(pdf_out *o)
@@ -879,7 +873,7 @@ static void tag_annotation(pdf_out *o, size_t index, HPDF_Annotation annot, cons
     HPDF_Dict_AddNumber(annot, "F", 4);
     if (!o->tags)
         return;
-    int key = bp_tags_annotation(o->tags, index, d, number_of(annot));
+    int key = bp_tags_annotation(o->tags, index, d, bp_pdf_number_of(annot));
     HPDF_Dict_AddNumber(annot, "StructParent", key);
     HPDF_String contents = text_string(o, link_description(o, d));
     if (contents)
@@ -1068,7 +1062,7 @@ static bp_status set_info(pdf_out *o)
     const bp_options *opts = o->doc->opts;
     bp_archive_info archive = {info_title, info_author, info_subject, dated ? &when : NULL,
                                .pdfa = !opts || !opts->no_pdfa, .pdfua = o->tags != NULL};
-    bool archived = bp_archive_write(o->pdf, &archive);
+    bool archived = bp_archive_write(o->pdf, o->streams, &archive);
     free(info_title);
     free(info_author);
     free(info_subject);
@@ -1153,18 +1147,13 @@ static bp_status save_to_memory(pdf_out *o, unsigned char **data, size_t *len)
 /* Object streams and a cross-reference stream (compact.c): a tagged
  * brief's structure elements, pages and annotations compressed. */
 /* The objects written apart from libharu (compact.h's bp_pdf_extra_fn):
- * the pages' compressed contents, the structure tree. */
+ * the compressed streams (stream.h), the structure tree. */
 static void own_objects(void *ctx, uint32_t first_free, bp_pdf_objects *out)
 {
     pdf_out *o = ctx;
-    for (size_t i = 0; i < o->doc->n_pages; i++) {
-        const bp_buf *zipped = bp_pagezip_page(o->zip, i);
-        BP_PUSH(*out, ((bp_pdf_object){.number = o->content_numbers[i]}));
-        bp_buf *b = &out->items[out->len - 1].body;
-        bp_buf_printf(b, "<</Filter/FlateDecode/Length %zu>>\nstream\n", zipped->len);
-        bp_buf_append(b, zipped->data ? zipped->data : "", zipped->len);
-        bp_buf_puts(b, "\nendstream");
-    }
+    for (size_t i = 0; i < o->finished.len; i++) /* the bodies move to out */
+        BP_PUSH(*out, o->finished.items[i]);
+    o->finished.len = 0;
     if (o->tags)
         bp_tags_serialize(o->tags, first_free, out);
 }
@@ -1174,9 +1163,9 @@ static bp_status compact(pdf_out *o, unsigned char **data, size_t *len)
     unsigned char *small = NULL;
     size_t small_len = 0;
     const char *why;
-    if (!bp_pagezip_wait(o->zip)) {
+    if (!bp_pdf_streams_finish(o->streams, &o->finished)) {
         report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
-               "cannot write the PDF: compressing the page contents failed");
+               "cannot write the PDF: compressing the streams failed (out of memory?)");
         return BP_ERR_ENV;
     }
     if (!bp_pdf_compact(*data, *len, own_objects, o, &small, &small_len, &why)) {
@@ -1195,8 +1184,10 @@ static bp_status compact(pdf_out *o, unsigned char **data, size_t *len)
 
 static void close_pdf(pdf_out *o)
 {
-    bp_pagezip_free(o->zip);
-    free(o->content_numbers);
+    bp_pdf_streams_free(o->streams);
+    for (size_t i = 0; i < o->finished.len; i++)
+        bp_buf_free(&o->finished.items[i].body);
+    BP_VEC_FREE(o->finished);
     if (o->pdf)
         HPDF_Free(o->pdf);
     for (size_t i = 0; i < o->n_uses; i++) {
@@ -1225,12 +1216,11 @@ bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_
         return BP_ERR_ENV;
     }
     BP_TRY(open_pdf(&o));
+    o.streams = bp_pdf_streams_new();
     BP_TRY(collect_fonts(&o));
     BP_TRY(load_fonts(&o));
     BP_TRY(add_pages(&o));
     o.tags = doc->opts && doc->opts->no_tags ? NULL : bp_tags_new(doc);
-    o.zip = bp_pagezip_new(doc->n_pages);
-    o.content_numbers = bp_xcalloc(doc->n_pages, sizeof *o.content_numbers);
     for (size_t i = 0; i < doc->n_pages; i++) {
         BP_TRY(draw_page(&o, i));
         hand_over_content(&o, i);

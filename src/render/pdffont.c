@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "base/hash.h"
 #include "base/utf8.h"
+#include "render/stream.h"
 
 #include <hb-ot.h>
 #include <hb.h>
@@ -124,25 +125,16 @@ static bool make_indirect(HPDF_Doc pdf, void *obj)
     return obj && HPDF_Xref_Add(pdf->xref, obj) == HPDF_OK;
 }
 
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
+static HPDF_Dict font_descriptor(HPDF_Doc pdf, bp_pdf_streams *streams, const char *base_name,
+                                 const face_metrics *m, const unsigned char *subset,
+                                 size_t sub_len)
 {
-    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!s)
-        return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
-        return NULL;
-    return s;
-}
-
-static HPDF_Dict font_descriptor(HPDF_Doc pdf, const char *base_name, const face_metrics *m,
-                                 const unsigned char *subset, size_t sub_len)
-{
-    HPDF_Dict file = new_stream(pdf, subset, sub_len);
+    char length1[32];
+    snprintf(length1, sizeof length1, "/Length1 %zu", sub_len);
+    HPDF_Dict file = bp_pdf_own_stream(pdf, streams, length1, subset, sub_len);
     HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
     if (!file || !make_indirect(pdf, d))
         return NULL;
-    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub_len);
     HPDF_Dict_AddName(d, "Type", "FontDescriptor");
     HPDF_Dict_AddName(d, "FontName", base_name);
     HPDF_Dict_AddNumber(d, "Flags", m->flags);
@@ -293,8 +285,9 @@ static HPDF_Dict type0_font(HPDF_Doc pdf, const char *base_name, HPDF_Dict cid,
     return d;
 }
 
-static HPDF_Dict make_objects(HPDF_Doc pdf, const bp_pdf_font *f, hb_face_t *face,
-                              hb_font_t *font, const unsigned char *subset, size_t sub_len)
+static HPDF_Dict make_objects(HPDF_Doc pdf, bp_pdf_streams *streams, const bp_pdf_font *f,
+                              hb_face_t *face, hb_font_t *font, const unsigned char *subset,
+                              size_t sub_len)
 {
     char name[64], base_name[72], tag[7];
     postscript_name(face, name, sizeof name);
@@ -306,18 +299,18 @@ static HPDF_Dict make_objects(HPDF_Doc pdf, const bp_pdf_font *f, hb_face_t *fac
     size_t n_glyphs = glyphs_used(f, glyphs);
     bp_buf cmap = {0};
     build_to_unicode(&cmap, glyphs, n_glyphs);
-    HPDF_Dict to_unicode = new_stream(pdf, cmap.data, cmap.len);
+    HPDF_Dict to_unicode = bp_pdf_own_stream(pdf, streams, "", cmap.data, cmap.len);
     bp_buf_free(&cmap);
     HPDF_Array widths = widths_array(pdf, font, hb_face_get_upem(face), glyphs, n_glyphs);
     free(glyphs);
 
-    HPDF_Dict descriptor = font_descriptor(pdf, base_name, &m, subset, sub_len);
+    HPDF_Dict descriptor = font_descriptor(pdf, streams, base_name, &m, subset, sub_len);
     HPDF_Dict cid = descriptor && widths ? cid_font(pdf, base_name, descriptor, widths) : NULL;
     return cid && to_unicode ? type0_font(pdf, base_name, cid, to_unicode) : NULL;
 }
 
-bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, const unsigned char *subset, size_t sub_len,
-                             const uint32_t *cps, size_t n_cps, const char **why)
+bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, bp_pdf_streams *streams, const unsigned char *subset,
+                             size_t sub_len, const uint32_t *cps, size_t n_cps, const char **why)
 {
     hb_blob_t *blob = hb_blob_create((const char *)subset, (unsigned)sub_len,
                                      HB_MEMORY_MODE_READONLY, NULL, NULL);
@@ -342,7 +335,7 @@ bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, const unsigned char *subset, size_t s
             (*block)[cps[i] & 0xFF] = f->gids[i];
         }
     }
-    f->type0 = make_objects(pdf, f, face, font, subset, sub_len);
+    f->type0 = make_objects(pdf, streams, f, face, font, subset, sub_len);
     hb_font_destroy(font);
     hb_face_destroy(face);
     hb_blob_destroy(blob);

@@ -4,7 +4,8 @@
  * A Type0 font with Identity-H encoding over a CIDFontType2 whose CIDs are
  * the subset's glyph ids (CIDToGIDMap /Identity), with /W widths for the
  * glyphs used, a FontDescriptor from the face's own tables, the subset as
- * FontFile2, and a ToUnicode map from glyph back to text. Built directly
+ * FontFile2, and a ToUnicode map from glyph back to text. The two streams
+ * are queued in `streams` to be compressed (stream.h). Built directly
  * as libharu objects (internal API): libharu's own TrueType path looks up
  * every one of the 65,536 BMP code points per font, rebuilds the font at
  * save, and cannot set glyphs beyond the BMP (ISO 32000-1 §9.7, §9.10.3).
@@ -13,6 +14,7 @@
 #define BP_RENDER_PDFFONT_H
 
 #include "base/buf.h"
+#include "render/stream.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
@@ -25,8 +27,8 @@ typedef struct bp_pdf_font bp_pdf_font;
  * whose text uses the code points cps[0..n_cps), sorted ascending. The
  * BaseFont is TAG+PostScriptName with a tag derived from the glyph set, so
  * the same input names the same subset. NULL with *why set on failure. */
-bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, const unsigned char *subset, size_t sub_len,
-                             const uint32_t *cps, size_t n_cps, const char **why);
+bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, bp_pdf_streams *streams, const unsigned char *subset,
+                             size_t sub_len, const uint32_t *cps, size_t n_cps, const char **why);
 void bp_pdf_font_free(bp_pdf_font *f);
 
 /* The Type0 font dictionary (an indirect object), for a page's /Font. */
