@@ -180,12 +180,17 @@ static void *deflate_packs(void *arg)
 }
 
 /* Compressing the object streams is most of this pass's work, and each is
- * compressed alone: a second thread takes every other one. */
+ * compressed alone: a second thread takes every other one, when there is
+ * enough to share (stream.h). */
 static bool deflate_all_packs(pack *packs, size_t n)
 {
     pack_share odd = {packs, n, 1}, even = {packs, n, 0};
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += packs[i].plain.len;
     pthread_t helper;
-    bool helped = n > 1 && pthread_create(&helper, NULL, deflate_packs, &odd) == 0;
+    bool helped = n > 1 && total >= BP_DEFLATE_THREAD_MIN &&
+                  pthread_create(&helper, NULL, deflate_packs, &odd) == 0;
     deflate_packs(&even);
     if (helped)
         pthread_join(helper, NULL);

@@ -64,6 +64,7 @@ typedef struct item {
 struct bp_pdf_streams {
     BP_VEC(item) items; /* grows under the lock; a worker copies out what it needs */
     size_t taken, done; /* items being or compressed, compressed */
+    size_t waiting;     /* bytes queued before the worker started */
     bool failed, closing, threaded;
     pthread_t worker;
     pthread_mutex_t lock;
@@ -113,7 +114,6 @@ bp_pdf_streams *bp_pdf_streams_new(void)
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->changed, NULL);
     s->own = bp_deflater_new();
-    s->threaded = pthread_create(&s->worker, NULL, work, s) == 0;
     return s;
 }
 
@@ -126,8 +126,9 @@ void bp_pdf_streams_add(bp_pdf_streams *s, uint32_t number, const char *entries,
     BP_PUSH(s->items, it);
     pthread_cond_broadcast(&s->changed);
     pthread_mutex_unlock(&s->lock);
-    if (!s->threaded)
-        take_items(s, s->own, true);
+    /* Until the worker runs, items wait for bp_pdf_streams_finish. */
+    if (!s->threaded && (s->waiting += len) >= BP_DEFLATE_THREAD_MIN)
+        s->threaded = pthread_create(&s->worker, NULL, work, s) == 0;
 }
 
 HPDF_Dict bp_pdf_own_stream(HPDF_Doc pdf, bp_pdf_streams *s, const char *entries,
@@ -143,12 +144,12 @@ HPDF_Dict bp_pdf_own_stream(HPDF_Doc pdf, bp_pdf_streams *s, const char *entries
     return placeholder;
 }
 
-/* The worker's share ends, and the caller's: every item is compressed. */
-static void stop(bp_pdf_streams *s)
+/* Every item is compressed, by the caller and the worker if it runs. */
+static void compress_all(bp_pdf_streams *s)
 {
+    take_items(s, s->own, true);
     if (!s->threaded)
         return;
-    take_items(s, s->own, true);
     pthread_mutex_lock(&s->lock);
     s->closing = true;
     pthread_cond_broadcast(&s->changed);
@@ -161,7 +162,7 @@ static void stop(bp_pdf_streams *s)
 
 bool bp_pdf_streams_finish(bp_pdf_streams *s, bp_pdf_objects *out)
 {
-    stop(s);
+    compress_all(s);
     if (s->failed)
         return false;
     for (size_t i = 0; i < s->items.len; i++) {
@@ -182,7 +183,8 @@ void bp_pdf_streams_free(bp_pdf_streams *s)
 {
     if (!s)
         return;
-    stop(s);
+    if (s->threaded) /* it may be using the items */
+        compress_all(s);
     for (size_t i = 0; i < s->items.len; i++) {
         free(s->items.items[i].raw);
         bp_buf_free(&s->items.items[i].zipped);
