@@ -83,6 +83,7 @@ typedef struct pdf_out {
     } *images;               /* each file embedded once, however often drawn */
     size_t n_images;
     bp_tags *tags;           /* the structure being built, or NULL (untagged) */
+    bp_buf content;          /* the page being drawn: its content stream */
     bp_pdf_streams *streams; /* contents, fonts: compressed as they come (stream.h) */
     bp_pdf_objects finished; /* those streams, compressed, for compact */
     bp_arena scratch;        /* texts made while writing (link descriptions) */
@@ -97,13 +98,6 @@ typedef struct page_state {
     float rgb[3];      /* current fill colour, as draws have it */
 } page_state;
 
-static void set_fill(HPDF_Page page, page_state *ps, const float rgb[3])
-{
-    if (memcmp(ps->rgb, rgb, sizeof ps->rgb) != 0) {
-        HPDF_Page_SetRGBFill(page, (HPDF_REAL)rgb[0], (HPDF_REAL)rgb[1], (HPDF_REAL)rgb[2]);
-        memcpy(ps->rgb, rgb, sizeof ps->rgb);
-    }
-}
 
 /* ---- diagnostics ----------------------------------------------------------------- */
 
@@ -261,18 +255,20 @@ static int compare_code_points(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The code points a font use draws, ascending, each once. */
+/* The code points a font use draws, ascending, each once. Bits are
+ * taken lowest first (x & (x - 1) clears it): the bitmap is mostly zeros,
+ * and a popcount without the instruction is a library call per byte. */
 static uint32_t *code_points_of(font_use *u, size_t *n)
 {
     size_t count = 0;
     for (size_t byte = 0; byte < 0x10000 / 8; byte++)
-        count += (size_t)__builtin_popcount(u->bmp[byte]);
+        for (unsigned bits = u->bmp[byte]; bits; bits &= bits - 1)
+            count++;
     uint32_t *cps = bp_xmalloc((count + u->astral.len + 1) * sizeof(*cps));
     *n = 0;
     for (size_t byte = 0; byte < 0x10000 / 8; byte++)
-        for (unsigned bit = 0; u->bmp[byte] >> bit; bit++)
-            if ((u->bmp[byte] >> bit) & 1)
-                cps[(*n)++] = (uint32_t)(byte * 8 + bit);
+        for (unsigned bits = u->bmp[byte]; bits; bits &= bits - 1)
+            cps[(*n)++] = (uint32_t)(byte * 8 + (unsigned)__builtin_ctz(bits));
     if (u->astral.len)
         qsort(u->astral.items, u->astral.len, sizeof(uint32_t), compare_code_points);
     for (size_t i = 0; i < u->astral.len; i++)
@@ -351,12 +347,17 @@ static void put_number(bp_buf *b, double v)
     }
 }
 
-/* Operators written straight into the page's content stream (internal
- * API), between libharu's own. */
-static void write_ops(HPDF_Page page, const bp_buf *ops)
+/* Sets the fill colour (text and rules) when it changes. */
+static void set_fill(bp_buf *ops, page_state *ps, const float rgb[3])
 {
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops->data, (HPDF_UINT)ops->len);
+    if (memcmp(ps->rgb, rgb, sizeof ps->rgb) == 0)
+        return;
+    for (int c = 0; c < 3; c++) {
+        put_number(ops, rgb[c]);
+        bp_buf_putc(ops, ' ');
+    }
+    bp_buf_puts(ops, "rg\n");
+    memcpy(ps->rgb, rgb, sizeof ps->rgb);
 }
 
 /* Makes font use u a resource of page (once per page). Internal API: the
@@ -425,10 +426,7 @@ static void show_hyphenated(pdf_out *o, const page_state *ps, const bp_draw *d,
     bp_tags_close(ops);
 }
 
-/* The text runs d[0..n) of one baseline as one BT…ET, written as operators
- * straight into the page's content stream (internal API; libharu stays in
- * its page-description mode, so its own path and colour operators can
- * follow). Td moves relative to the start of the current line, so each run
+/* The text runs d[0..n) of one baseline as one BT…ET. Td moves relative to the start of the current line, so each run
  * moves by its x minus the previous run's; line_x accumulates the rounded
  * steps, so rounding does not drift along the line. With `marking`, each
  * run is marked inside the text object as its element's content. */
@@ -463,14 +461,7 @@ static void text_object(pdf_out *o, HPDF_Page page, size_t index, page_state *ps
             bp_buf_puts(ops, " Tc\n");
             ps->char_space = d[i].char_space;
         }
-        if (memcmp(ps->rgb, d[i].rgb, sizeof ps->rgb) != 0) {
-            for (int c = 0; c < 3; c++) {
-                put_number(ops, d[i].rgb[c]);
-                bp_buf_putc(ops, ' ');
-            }
-            bp_buf_puts(ops, "rg\n");
-            memcpy(ps->rgb, d[i].rgb, sizeof ps->rgb);
-        }
+        set_fill(ops, ps, d[i].rgb);
         if (marking)
             bp_tags_mark(o->tags, index, &d[i], &seq, ops);
         if (marking && d[i].hyphen_end)
@@ -508,20 +499,18 @@ static size_t runs_of(pdf_out *o, const bp_draw *d, size_t n, const void *owner,
 static void draw_line(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
                       bp_tags_seq *page_seq, const bp_draw *d, size_t n, const void *next_owner)
 {
-    bp_buf ops = {0};
+    bp_buf *ops = &o->content;
     if (!o->tags) {
-        text_object(o, page, index, ps, &ops, d, n, false);
+        text_object(o, page, index, ps, ops, d, n, false);
     } else {
         size_t head = page_seq->owner ? runs_of(o, d, n, page_seq->owner, false) : 0;
         if (head == n) { /* all of it goes on with the open element */
-            text_object(o, page, index, ps, &ops, d, n, false);
-            write_ops(page, &ops);
-            bp_buf_free(&ops);
+            text_object(o, page, index, ps, ops, d, n, false);
             return;
         }
         if (head)
-            text_object(o, page, index, ps, &ops, d, head, false);
-        bp_tags_end(page_seq, &ops);
+            text_object(o, page, index, ps, ops, d, head, false);
+        bp_tags_end(page_seq, ops);
         /* The element the next line goes on with opens its sequence here,
          * and so does the element of what is left when it is all one's. */
         size_t rest = n - head, last = n;
@@ -531,60 +520,62 @@ static void draw_line(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
         size_t own_runs = runs_of(o, d + head, rest, own, true);
         size_t tail = own_runs == rest || own == next_owner ? own_runs : 0;
         if (head + tail < n)
-            text_object(o, page, index, ps, &ops, d + head, n - head - tail, true);
+            text_object(o, page, index, ps, ops, d + head, n - head - tail, true);
         if (tail) {
             const bp_draw *from = d + n - tail;
             for (size_t i = 0; i < tail; i++)
                 if (draws_text(&from[i])) {
-                    bp_tags_mark(o->tags, index, &from[i], page_seq, &ops);
+                    bp_tags_mark(o->tags, index, &from[i], page_seq, ops);
                     break;
                 }
-            text_object(o, page, index, ps, &ops, from, tail, false);
+            text_object(o, page, index, ps, ops, from, tail, false);
         }
     }
-    write_ops(page, &ops);
-    bp_buf_free(&ops);
 }
 
-/* Consecutive rules become one path and one fill. The fill colour is the
- * PDF default, black, as is the text's. */
-/* Marks what libharu is about to draw (a rule path, an image) for d, or as
+/* Marks what is about to be drawn (a rule path, an image) for d, or as
  * an artifact when d is NULL; end_marked closes it. */
-static void begin_marked(pdf_out *o, HPDF_Page page, size_t index, const bp_draw *d)
+static void begin_marked(pdf_out *o, size_t index, const bp_draw *d)
 {
     if (!o->tags)
         return;
-    bp_buf ops = {0};
     if (d)
-        bp_tags_open(o->tags, index, d, &ops);
+        bp_tags_open(o->tags, index, d, &o->content);
     else
-        bp_tags_open_artifact(&ops);
-    write_ops(page, &ops);
-    bp_buf_free(&ops);
+        bp_tags_open_artifact(&o->content);
 }
 
-static void end_marked(pdf_out *o, HPDF_Page page)
+static void end_marked(pdf_out *o)
 {
-    if (!o->tags)
-        return;
-    bp_buf ops = {0};
-    bp_tags_close(&ops);
-    write_ops(page, &ops);
-    bp_buf_free(&ops);
+    if (o->tags)
+        bp_tags_close(&o->content);
 }
 
-/* Rules are borders and separators: artifacts. */
-static void draw_rules(pdf_out *o, HPDF_Page page, size_t index, page_state *ps,
-                       const bp_draw *d, size_t n)
+/* x y w h, the box of d in PDF's coordinates (y up). */
+static void put_box(pdf_out *o, const bp_draw *d)
 {
-    set_fill(page, ps, d[0].rgb);
-    begin_marked(o, page, index, NULL);
-    for (size_t i = 0; i < n; i++)
-        HPDF_Page_Rectangle(page, (HPDF_REAL)d[i].x,
-                            (HPDF_REAL)(o->doc->page_height - d[i].y - d[i].h), (HPDF_REAL)d[i].w,
-                            (HPDF_REAL)d[i].h);
-    HPDF_Page_Fill(page);
-    end_marked(o, page);
+    bp_buf *ops = &o->content;
+    put_number(ops, d->x);
+    bp_buf_putc(ops, ' ');
+    put_number(ops, o->doc->page_height - d->y - d->h);
+    bp_buf_putc(ops, ' ');
+    put_number(ops, d->w);
+    bp_buf_putc(ops, ' ');
+    put_number(ops, d->h);
+}
+
+/* Rules are borders and separators: artifacts. Consecutive rules of one
+ * colour are one path and one fill. */
+static void draw_rules(pdf_out *o, size_t index, page_state *ps, const bp_draw *d, size_t n)
+{
+    set_fill(&o->content, ps, d[0].rgb);
+    begin_marked(o, index, NULL);
+    for (size_t i = 0; i < n; i++) {
+        put_box(o, &d[i]);
+        bp_buf_puts(&o->content, " re\n");
+    }
+    bp_buf_puts(&o->content, "f\n");
+    end_marked(o);
 }
 
 /* How many draws from d[0] on (n available) form one line or one rule path. */
@@ -633,11 +624,23 @@ static bp_status draw_image(pdf_out *o, HPDF_Page page, size_t index, const bp_d
     HPDF_Image image = image_for(o, d);
     if (!image)
         return BP_ERR_INPUT;
-    begin_marked(o, page, index, d);
-    HPDF_Page_DrawImage(page, image, (HPDF_REAL)d->x,
-                        (HPDF_REAL)(o->doc->page_height - d->y - d->h), (HPDF_REAL)d->w,
-                        (HPDF_REAL)d->h);
-    end_marked(o, page);
+    /* The page's name for the image, which makes it a resource of the
+     * page (internal API). */
+    const char *name = HPDF_Page_GetXObjectName(page, image);
+    if (!name)
+        return check_hpdf(o, "pdf-write", "cannot add image \"%s\"", d->uri);
+    begin_marked(o, index, d);
+    bp_buf *ops = &o->content;
+    bp_buf_puts(ops, "q\n");
+    put_number(ops, d->w);
+    bp_buf_puts(ops, " 0 0 ");
+    put_number(ops, d->h);
+    bp_buf_putc(ops, ' ');
+    put_number(ops, d->x);
+    bp_buf_putc(ops, ' ');
+    put_number(ops, o->doc->page_height - d->y - d->h);
+    bp_buf_printf(ops, " cm\n/%s Do\nQ\n", name);
+    end_marked(o);
     return BP_OK;
 }
 
@@ -654,14 +657,10 @@ static const void *next_line_owner(pdf_out *o, const bp_draw *d, size_t n)
     return NULL;
 }
 
-static void end_sequence(pdf_out *o, HPDF_Page page, bp_tags_seq *seq)
+static void end_sequence(pdf_out *o, bp_tags_seq *seq)
 {
-    if (!o->tags || !seq->owner)
-        return;
-    bp_buf ops = {0};
-    bp_tags_end(seq, &ops);
-    write_ops(page, &ops);
-    bp_buf_free(&ops);
+    if (o->tags && seq->owner)
+        bp_tags_end(seq, &o->content);
 }
 
 static bp_status draw_page(pdf_out *o, size_t index)
@@ -674,9 +673,9 @@ static bp_status draw_page(pdf_out *o, size_t index)
         const bp_draw *d = &p->draws[i];
         size_t k = run_length(d, p->n_draws - i);
         if (d->kind != BP_DRAW_LINK && !draws_text(d))
-            end_sequence(o, page, &seq);
+            end_sequence(o, &seq);
         if (d->kind == BP_DRAW_RULE)
-            draw_rules(o, page, index, &ps, d, k);
+            draw_rules(o, index, &ps, d, k);
         else if (d->kind == BP_DRAW_IMAGE && draw_image(o, page, index, d) != BP_OK)
             return BP_ERR_INPUT;
         else if (draws_text(d))
@@ -684,27 +683,21 @@ static bp_status draw_page(pdf_out *o, size_t index)
                       next_line_owner(o, d + k, p->n_draws - i - k));
         i += k; /* links are added once every page exists */
     }
-    end_sequence(o, page, &seq);
+    end_sequence(o, &seq);
     return check_hpdf(o, "pdf-write", "cannot draw page %zu", index + 1);
 }
 
-/* Hands the drawn page's content over to be compressed, leaving libharu an
- * empty stream in its place (no filter, so nothing to compress at save);
- * the compressed stream replaces that object when the file is rewritten.
- * Internal API: the page's content dictionary and its memory stream. */
+/* Hands the drawn page's content over to be compressed. libharu's own
+ * content stream for the page stays empty (no filter, so nothing to
+ * compress at save), and the compressed stream replaces it when the file
+ * is rewritten. Internal API: the page's content dictionary. */
 static void hand_over_content(pdf_out *o, size_t index)
 {
     HPDF_Dict contents = ((HPDF_PageAttr)o->pages[index]->attr)->contents;
-    HPDF_Stream stream = contents->stream;
-    HPDF_UINT32 size = HPDF_Stream_Size(stream);
-    unsigned char *raw = bp_xmalloc(size ? size : 1);
-    HPDF_UINT got = size;
-    if (size == 0 || HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
-        HPDF_Stream_Read(stream, raw, &got) != HPDF_OK)
-        got = 0;
-    HPDF_MemStream_FreeData(stream);
     contents->filter = HPDF_STREAM_FILTER_NONE;
-    bp_pdf_streams_add(o->streams, bp_pdf_number_of(contents), "", raw, got);
+    unsigned char *raw = o->content.data ? (unsigned char *)o->content.data : bp_xmalloc(1);
+    bp_pdf_streams_add(o->streams, bp_pdf_number_of(contents), "", raw, o->content.len);
+    o->content = (bp_buf){0};
 }
 
 static bp_status add_pages(pdf_out *o)
@@ -855,15 +848,35 @@ static const char *link_description(pdf_out *o, const bp_draw *d)
     return untitled_description(o, target);
 }
 
-/* A PDF text string: printable ASCII as itself (a literal string, its
- * bytes the same in PDFDocEncoding), else UTF-16BE (hex, with a BOM): a
- * document's thousands of link descriptions are mostly ASCII. */
-static HPDF_String text_string(pdf_out *o, const char *s)
+/* A PDF text string (§7.9.2.2): printable ASCII as itself (a literal
+ * string, its bytes the same in PDFDocEncoding), else UTF-16BE with a BOM
+ * (hex): a document's thousands of link descriptions are mostly ASCII.
+ * Converted here rather than by libharu's UTF-8 encoder, whose tables take
+ * longer to set up than all the strings take to convert. */
+static void *text_string(pdf_out *o, const char *s)
 {
     bool ascii = true;
     for (const char *p = s; *p && ascii; p++)
         ascii = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F;
-    return HPDF_String_New(o->pdf->mmgr, s, ascii ? NULL : HPDF_GetCurrentEncoder(o->pdf));
+    if (ascii)
+        return HPDF_String_New(o->pdf->mmgr, s, NULL);
+    size_t n = strlen(s), k = 0;
+    unsigned char *u16 = bp_arena_alloc(&o->scratch, 2 + 4 * n);
+    u16[k++] = 0xFE;
+    u16[k++] = 0xFF;
+    for (size_t i = 0; i < n;) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(s + i, n - i, &used);
+        i += used;
+        uint32_t units[2] = {cp, 0};
+        if (cp > 0xFFFF)
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10), units[1] = 0xDC00 + (cp & 0x3FF);
+        for (int j = 0; j < 2 && units[j]; j++) {
+            u16[k++] = (unsigned char)(units[j] >> 8);
+            u16[k++] = (unsigned char)units[j];
+        }
+    }
+    return HPDF_Binary_New(o->pdf->mmgr, u16, (HPDF_UINT)k);
 }
 
 /* A tagged link annotation: its /StructParent (the Link element in the
@@ -875,7 +888,7 @@ static void tag_annotation(pdf_out *o, size_t index, HPDF_Annotation annot, cons
         return;
     int key = bp_tags_annotation(o->tags, index, d, bp_pdf_number_of(annot));
     HPDF_Dict_AddNumber(annot, "StructParent", key);
-    HPDF_String contents = text_string(o, link_description(o, d));
+    void *contents = text_string(o, link_description(o, d));
     if (contents)
         HPDF_Dict_Add(annot, "Contents", contents);
 }
@@ -928,14 +941,12 @@ static bp_status add_links(pdf_out *o)
 
 /* Bookmarks nest by level; a level deeper than the previous one by more
  * than one nests under the nearest lower level. Top-level entries are open
- * so their children show; deeper ones are closed. The UTF-8 encoder must be
- * passed: with NULL libharu garbles non-ASCII titles. */
+ * so their children show; deeper ones are closed. */
 static bp_status add_outline(pdf_out *o)
 {
     const bp_doc *doc = o->doc;
     if (doc->n_outline == 0)
         return BP_OK;
-    HPDF_Encoder utf8 = HPDF_GetEncoder(o->pdf, "UTF-8");
     struct open_item {
         int level;
         HPDF_Outline item;
@@ -947,8 +958,9 @@ static bp_status add_outline(pdf_out *o)
         while (depth > 0 && stack[depth - 1].level >= e->level)
             depth--;
         HPDF_Outline parent = depth ? stack[depth - 1].item : NULL; /* NULL: the root */
-        HPDF_Outline item = HPDF_CreateOutline(o->pdf, parent, e->title ? e->title : "", utf8);
+        HPDF_Outline item = HPDF_CreateOutline(o->pdf, parent, "", NULL);
         if (item) {
+            HPDF_Dict_Add(item, "Title", text_string(o, e->title ? e->title : ""));
             HPDF_Outline_SetOpened(item, depth == 0);
             HPDF_Destination dst = destination_for(o, e->id);
             if (dst)
@@ -963,13 +975,14 @@ static bp_status add_outline(pdf_out *o)
 
 /* ---- document information -------------------------------------------------------- */
 
-/* Sets an Info entry to value with its spaces collapsed; returns that text
- * (heap, NULL when empty) for the XMP, which must agree. */
-static char *set_info_text(pdf_out *o, HPDF_InfoType type, const char *value)
+/* Sets Info entry key to value with its spaces collapsed; returns that
+ * text (heap, NULL when empty) for the XMP, which must agree. The Info
+ * dictionary exists once libharu has set an entry (internal API). */
+static char *set_info_text(pdf_out *o, const char *key, const char *value)
 {
     char *clean = value ? collapse_space(value) : NULL;
-    if (clean)
-        HPDF_SetInfoAttr(o->pdf, type, clean);
+    if (clean && o->pdf->info)
+        HPDF_Dict_Add(o->pdf->info, key, text_string(o, clean));
     return clean;
 }
 
@@ -1050,13 +1063,13 @@ static bp_status set_info(pdf_out *o)
         bp_buf_printf(&title, "%s%s", title.len ? ": " : "", m->subtitle);
     if (!title.len)
         untitled(o, &title);
-    char *info_title = set_info_text(o, HPDF_INFO_TITLE, title.data);
-    bp_buf_free(&title);
-    char *info_author = set_info_text(o, HPDF_INFO_AUTHOR, m->author);
-    char *info_subject = set_info_text(o, HPDF_INFO_SUBJECT,
-                                       m->abstract && m->abstract[0] ? m->abstract : m->subtitle);
     HPDF_SetInfoAttr(o->pdf, HPDF_INFO_CREATOR, "briefpress");
     HPDF_SetInfoAttr(o->pdf, HPDF_INFO_PRODUCER, "briefpress");
+    char *info_title = set_info_text(o, "Title", title.data);
+    bp_buf_free(&title);
+    char *info_author = set_info_text(o, "Author", m->author);
+    char *info_subject = set_info_text(o, "Subject",
+                                       m->abstract && m->abstract[0] ? m->abstract : m->subtitle);
     struct tm when;
     bool dated = set_dates(o, &when);
     const bp_options *opts = o->doc->opts;
@@ -1090,10 +1103,6 @@ static bp_status open_pdf(pdf_out *o)
         return BP_ERR_ENV;
     }
     HPDF_SetCompressionMode(o->pdf, HPDF_COMP_ALL);
-    /* Bookmark titles and info strings are UTF-8 (text is set with our own
-     * fonts, pdffont.c). */
-    HPDF_UseUTFEncodings(o->pdf);
-    HPDF_SetCurrentEncoder(o->pdf, "UTF-8");
     return check_hpdf(o, "pdf-write", "cannot start the PDF");
 }
 
@@ -1185,6 +1194,7 @@ static bp_status compact(pdf_out *o, unsigned char **data, size_t *len)
 static void close_pdf(pdf_out *o)
 {
     bp_pdf_streams_free(o->streams);
+    bp_buf_free(&o->content);
     for (size_t i = 0; i < o->finished.len; i++)
         bp_buf_free(&o->finished.items[i].body);
     BP_VEC_FREE(o->finished);
