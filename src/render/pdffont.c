@@ -375,33 +375,44 @@ static uint16_t glyph_of(const bp_pdf_font *f, uint32_t cp)
     return lo < f->n && f->cps[lo] == cp ? f->gids[lo] : 0;
 }
 
+/* One byte of a glyph code in a literal string (§7.3.4.2): the string's
+ * delimiters and backslash escaped, and the line ends, which a reader
+ * would otherwise take as one "\n". Room is reserved by the caller. */
+static inline void put_code_byte(bp_buf *out, unsigned char b)
+{
+    static const char escaped[] = {['\n'] = 'n', ['\r'] = 'r', ['('] = '(', [')'] = ')',
+                                   ['\\'] = '\\'};
+    if (b < sizeof escaped && escaped[b]) {
+        out->data[out->len++] = '\\';
+        out->data[out->len++] = escaped[b];
+    } else {
+        out->data[out->len++] = (char)b;
+    }
+}
+
 void bp_pdf_font_append_tj(const bp_pdf_font *f, bp_buf *out, const char *text,
                            const int16_t *kern)
 {
-    static const char hex[] = "0123456789ABCDEF";
     size_t len = strlen(text), k = 0;
     /* Every page's every run comes through here: room for the whole run
-     * at once (four hex digits per character at most), written in place. */
+     * at once (two bytes per character, each escaped at worst), written in
+     * place. */
     bp_buf_reserve(out, 4 * len + 4);
-    bp_buf_append(out, "[<", 2);
+    bp_buf_append(out, "[(", 2);
     for (size_t i = 0; i < len; k++) {
         size_t used;
         uint32_t cp = bp_utf8_decode(text + i, len - i, &used);
         i += used;
         uint16_t g = glyph_of(f, cp);
-        char *w = out->data + out->len;
-        w[0] = hex[g >> 12];
-        w[1] = hex[(g >> 8) & 15];
-        w[2] = hex[(g >> 4) & 15];
-        w[3] = hex[g & 15];
-        out->len += 4;
+        put_code_byte(out, (unsigned char)(g >> 8));
+        put_code_byte(out, (unsigned char)g);
         /* TJ numbers are subtracted from the advance: closer = positive. */
         if (kern && kern[k] != 0 && i < len) {
-            bp_buf_append(out, "> ", 2);
+            bp_buf_append(out, ")", 1);
             bp_buf_put_int(out, -kern[k]);
             bp_buf_reserve(out, 4 * (len - i) + 6);
-            bp_buf_append(out, " <", 2);
+            bp_buf_append(out, "(", 1);
         }
     }
-    bp_buf_append(out, ">]", 2);
+    bp_buf_append(out, ")]", 2);
 }
