@@ -95,12 +95,17 @@ static bool load_rules(bp_doc *doc, const char *path, rules *out)
     return ok;
 }
 
-/* Runs every rule over one string; returns a heap string. */
-static char *rewrite(const rules *rs, const char *text, bool *failed)
+/* Runs every rule over one string; returns a heap string. A rule is first
+ * only matched (into `probe`): most rules find nothing in most text, and
+ * substituting would copy the text into a new buffer all the same. */
+static char *rewrite(const rules *rs, const char *text, pcre2_match_data *probe, bool *failed)
 {
     char *cur = bp_xstrdup(text);
     for (size_t i = 0; i < rs->len; i++) {
         size_t len = strlen(cur);
+        if (pcre2_match(rs->items[i].re, (PCRE2_SPTR)cur, len, 0, 0, probe, NULL) ==
+            PCRE2_ERROR_NOMATCH)
+            continue;
         PCRE2_SIZE out_len = len * 2 + 64;
         for (int attempt = 0; attempt < 4; attempt++) {
             PCRE2_UCHAR *out = bp_xmalloc(out_len);
@@ -157,6 +162,7 @@ bp_status bp_typography_apply(bp_doc *doc)
     uint32_t prev_cp = ' ';
     const bp_node *prev_block = NULL;
     bool failed = false;
+    pcre2_match_data *probe = pcre2_match_data_create(1, NULL);
     for (bp_node *n = doc->root; n; n = bp_node_next_in(doc->root, n)) {
         if (n->kind != BP_NODE_TEXT || !*n->text)
             continue;
@@ -173,7 +179,7 @@ bp_status bp_typography_apply(bp_doc *doc)
         size_t ctx = bp_utf8_encode(prev_cp, u);
         bp_buf_append(&subject, u, ctx);
         bp_buf_puts(&subject, n->text);
-        char *out = rewrite(&rs, bp_buf_str(&subject), &failed);
+        char *out = rewrite(&rs, bp_buf_str(&subject), probe, &failed);
         /* The context character comes back unchanged at the front. */
         n->text = strncmp(out, u, ctx) == 0 ? bp_arena_strdup(&doc->arena, out + ctx)
                                             : n->text;
@@ -188,6 +194,7 @@ bp_status bp_typography_apply(bp_doc *doc)
         free(out);
         bp_buf_free(&subject);
     }
+    pcre2_match_data_free(probe);
     free_rules(&rs);
     if (failed)
         bp_diag_emit(doc->diags, BP_WARNING, "typography-failed", BP_LOC_NONE,
