@@ -93,6 +93,8 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
             fprintf(doc->opts->trace, "pass %d\n", pass);
         clk->passes = pass;
         status = bp_layout_document(doc, fonts, hyph, memo, &lay);
+        if (status == BP_OK && bp_fonts_failed(fonts))
+            status = BP_ERR_ENV;
         clock_stop(clk, LAYOUT);
         if (status != BP_OK) {
             bp_layout_free(&lay);

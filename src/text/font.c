@@ -28,6 +28,7 @@ typedef struct face {
     } plans[8];
     size_t n_plans;
     int ascent, descent;
+    bool opened; /* tried: fonts are opened on first use */
 } face;
 
 typedef struct cache_slot {
@@ -40,6 +41,8 @@ typedef struct cache_slot {
 struct bp_fonts {
     face *faces;
     size_t n;
+    bp_doc *doc;          /* its fonts, and where a bad one is reported */
+    bool failed;          /* a face could not be opened */
     bp_arena *arena;      /* the document's: shaped results live there */
     hb_buffer_t *buffer;  /* reused for every shaping call */
     hb_feature_t features[6];
@@ -51,6 +54,7 @@ struct bp_fonts {
 bp_fonts *bp_fonts_open(bp_doc *doc)
 {
     bp_fonts *f = bp_xcalloc(1, sizeof(*f));
+    f->doc = doc;
     f->arena = &doc->arena;
     f->buffer = hb_buffer_create();
     /* Kerning only: glyph substitutions other than the standard ligatures
@@ -63,37 +67,62 @@ bp_fonts *bp_fonts_open(bp_doc *doc)
     f->cache = bp_xcalloc(f->cache_cap, sizeof(cache_slot));
     f->n = doc->n_fonts;
     f->faces = bp_xcalloc(f->n ? f->n : 1, sizeof(face));
-    for (size_t i = 0; i < f->n; i++) {
-        face *fc = &f->faces[i];
-        fc->blob = hb_blob_create_from_file_or_fail(doc->fonts[i].path);
-        if (!fc->blob || hb_face_count(fc->blob) == 0) {
-            if (fc->blob)
-                bp_diag_emit(doc->diags, BP_ERROR, "bad-font", BP_LOC_NONE,
-                             "%s is not a TrueType or OpenType font", doc->fonts[i].path);
-            else
-                bp_diag_emit(doc->diags, BP_ERROR, "font-unreadable", BP_LOC_NONE,
-                             "cannot read font %s", doc->fonts[i].path);
-            bp_fonts_close(f);
-            return NULL;
-        }
-        fc->face = hb_face_create(fc->blob, 0);
-        fc->upem = hb_face_get_upem(fc->face);
-        fc->font = hb_font_create(fc->face);
-        hb_font_set_scale(fc->font, (int)fc->upem, (int)fc->upem);
-        hb_font_extents_t ext;
-        hb_font_get_h_extents(fc->font, &ext);
-        fc->ascent = (int)(ext.ascender * 1000 / (int)fc->upem);
-        fc->descent = (int)(-ext.descender * 1000 / (int)fc->upem);
-        if (hb_face_get_glyph_count(fc->face) == 0) {
-            bp_diag_emit(doc->diags, BP_ERROR, "bad-font", BP_LOC_NONE,
-                         "font %s has no glyphs (a damaged or truncated file?)",
-                         doc->fonts[i].path);
-            bp_fonts_close(f);
-            return NULL;
-        }
-    }
     return f;
 }
+
+/* Reads face i's file; false after a diagnostic when it is no usable font. */
+static bool open_face(bp_fonts *f, size_t i)
+{
+    face *fc = &f->faces[i];
+    const char *path = f->doc->fonts[i].path;
+    fc->blob = hb_blob_create_from_file_or_fail(path);
+    if (!fc->blob || hb_face_count(fc->blob) == 0) {
+        bp_diag_emit(f->doc->diags, BP_ERROR, fc->blob ? "bad-font" : "font-unreadable",
+                     BP_LOC_NONE,
+                     fc->blob ? "%s is not a TrueType or OpenType font" : "cannot read font %s",
+                     path);
+        return false;
+    }
+    fc->face = hb_face_create(fc->blob, 0);
+    if (hb_face_get_glyph_count(fc->face) == 0) {
+        bp_diag_emit(f->doc->diags, BP_ERROR, "bad-font", BP_LOC_NONE,
+                     "font %s has no glyphs (a damaged or truncated file?)", path);
+        return false;
+    }
+    fc->upem = hb_face_get_upem(fc->face);
+    fc->font = hb_font_create(fc->face);
+    hb_font_set_scale(fc->font, (int)fc->upem, (int)fc->upem);
+    hb_font_extents_t ext;
+    hb_font_get_h_extents(fc->font, &ext);
+    fc->ascent = (int)(ext.ascender * 1000 / (int)fc->upem);
+    fc->descent = (int)(-ext.descender * 1000 / (int)fc->upem);
+    return true;
+}
+
+/* Face i, opened on first use: a style names fallbacks for scripts a brief
+ * rarely holds (the CJK ones alone are 8 MB), and opening all eleven of
+ * the default style's faces took a twentieth of a build. A face that
+ * cannot be opened is reported once and then has no glyphs. */
+static face *face_at(bp_fonts *f, int i)
+{
+    face *fc = &f->faces[i];
+    if (!fc->opened) {
+        fc->opened = true;
+        if (!open_face(f, (size_t)i)) {
+            f->failed = true;
+            /* HarfBuzz's empty face and font: a font and its plans
+             * must share one face. */
+            hb_font_destroy(fc->font);
+            hb_face_destroy(fc->face);
+            fc->face = hb_face_get_empty();
+            fc->font = hb_font_get_empty();
+            fc->upem = 1000;
+        }
+    }
+    return fc;
+}
+
+bool bp_fonts_failed(const bp_fonts *f) { return f->failed; }
 
 void bp_fonts_close(bp_fonts *f)
 {
@@ -146,13 +175,13 @@ static int cached_width(face *fc, uint32_t cp)
 
 int bp_font_char_width(bp_fonts *f, int font, uint32_t cp)
 {
-    int w = cached_width(&f->faces[font], cp);
+    int w = cached_width(face_at(f, font), cp);
     return w < 0 ? 0 : w;
 }
 
 bool bp_font_has(bp_fonts *f, int font, uint32_t cp)
 {
-    return cached_width(&f->faces[font], cp) != -2;
+    return cached_width(face_at(f, font), cp) != -2;
 }
 
 /* The sum of the characters' truncated widths (as the PDF's /W holds
@@ -178,8 +207,8 @@ double bp_font_width(bp_fonts *f, int font, const char *s, size_t len, double si
     return (double)nominal_width(f, font, s, len, &n) * size / 1000.0;
 }
 
-int bp_font_ascent(bp_fonts *f, int font) { return f->faces[font].ascent; }
-int bp_font_descent(bp_fonts *f, int font) { return f->faces[font].descent; }
+int bp_font_ascent(bp_fonts *f, int font) { return face_at(f, font)->ascent; }
+int bp_font_descent(bp_fonts *f, int font) { return face_at(f, font)->descent; }
 
 /* ---- shaping ------------------------------------------------------------------ */
 
@@ -262,7 +291,7 @@ static void shape_buffer(bp_fonts *f, face *fc)
 
 static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
 {
-    face *fc = &f->faces[font];
+    face *fc = face_at(f, font);
     bp_shaped *sh = bp_arena_alloc(f->arena, sizeof(bp_shaped));
     char *text = apply_ligatures(f, font, s, len);
     size_t tlen = strlen(text);

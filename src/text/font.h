@@ -14,10 +14,13 @@
 
 typedef struct bp_fonts bp_fonts;
 
-/* Opens every face in doc->fonts; NULL (with a diagnostic) if one cannot be
- * read. Shaped text is kept in doc's arena, so it outlives bp_fonts_close. */
+/* The faces of doc->fonts, each read on first use. Shaped text is kept in
+ * doc's arena, so it outlives bp_fonts_close. */
 bp_fonts *bp_fonts_open(bp_doc *doc);
 void bp_fonts_close(bp_fonts *f);
+/* Whether a face used so far could not be read (a diagnostic says which);
+ * it has set nothing, and the build must fail. */
+bool bp_fonts_failed(const bp_fonts *f);
 
 /* Advance width of UTF-8 text in points at `size`. */
 double bp_font_width(bp_fonts *f, int font, const char *s, size_t len, double size);
