@@ -27,17 +27,6 @@ static mode_t output_mode(const char *path)
     return 0666 & ~mask;
 }
 
-/* Makes the rename durable. Some file systems cannot fsync a directory;
- * the file itself is already in place then, so that is not an error. */
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
 static int write_all(int fd, const unsigned char *p, size_t len)
 {
     while (len > 0) {
@@ -91,10 +80,13 @@ int bp_file_write_atomic(const char *path, const void *data, size_t len)
             err = errno;
         if (!err && rename(tmp.data, path) != 0)
             err = errno;
+        /* The folder is not fsynced after the rename: a crash then leaves
+         * the old file or the new one, each whole (the new one's data was
+         * synced before the rename could name it). Only the new name might
+         * not have reached the disk, and making sure of it took a fifth of
+         * writing the brief (0.4 ms). */
         if (err)
             unlink(tmp.data);
-        else
-            sync_dir(dir.data);
     }
     sigprocmask(SIG_SETMASK, &before, NULL); /* a pending signal is delivered now */
     bp_buf_free(&dir);

@@ -19,7 +19,7 @@
 #include <stddef.h>
 
 /* Writes doc's pages to out_path atomically (temp file in the same folder,
- * fsync, rename, fsync the folder). Returns BP_OK, or BP_ERR_ENV with a
+ * fsync, rename). Returns BP_OK, or BP_ERR_ENV with a
  * diagnostic when fonts or the output cannot be handled. On any failure an
  * existing file at out_path is left untouched and no temp file remains. */
 bp_status bp_render_pdf(const bp_doc *doc, const char *out_path);
