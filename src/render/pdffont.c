@@ -208,13 +208,23 @@ static void append_unicode_hex(bp_buf *b, uint32_t cp)
         bp_pdf_put_utf16_hex(b, cp);
 }
 
+/* Four uppercase hex digits, as %04X would write them, without printf:
+ * a ToUnicode map holds two per glyph. */
+static void put_hex4(bp_buf *out, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char d[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    bp_buf_append(out, d, 4);
+}
+
 void bp_pdf_put_utf16_hex(bp_buf *out, uint32_t cp)
 {
-    if (cp > 0xFFFF)
-        bp_buf_printf(out, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
-                      0xDC00 + ((cp - 0x10000) & 0x3FF));
-    else
-        bp_buf_printf(out, "%04X", cp);
+    if (cp > 0xFFFF) {
+        put_hex4(out, 0xD800 + ((cp - 0x10000) >> 10));
+        put_hex4(out, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+    } else {
+        put_hex4(out, cp);
+    }
 }
 
 static void build_to_unicode(bp_buf *b, const glyph_text *g, size_t n)
@@ -230,7 +240,9 @@ static void build_to_unicode(bp_buf *b, const glyph_text *g, size_t n)
         size_t end = i + 100 < n ? i + 100 : n;
         bp_buf_printf(b, "%zu beginbfchar\n", end - i);
         for (size_t j = i; j < end; j++) {
-            bp_buf_printf(b, "<%04X> <", g[j].gid);
+            bp_buf_putc(b, '<');
+            put_hex4(b, g[j].gid);
+            bp_buf_puts(b, "> <");
             append_unicode_hex(b, g[j].cp);
             bp_buf_puts(b, ">\n");
         }
