@@ -98,7 +98,6 @@ typedef struct page_state {
     float rgb[3];      /* current fill colour, as draws have it */
 } page_state;
 
-
 /* ---- diagnostics ----------------------------------------------------------------- */
 
 static void report(const bp_doc *doc, bp_severity sev, const char *code, bp_loc loc,
@@ -186,7 +185,6 @@ static bp_status check_hpdf(pdf_out *o, const char *code, const char *fmt, ...)
 
 /* ---- fonts ----------------------------------------------------------------------- */
 
-/* The object number libharu gave obj (internal API). */
 static bool draws_text(const bp_draw *d)
 {
     return d->kind == BP_DRAW_TEXT && d->text && d->text[0];
@@ -426,9 +424,10 @@ static void show_hyphenated(pdf_out *o, const page_state *ps, const bp_draw *d,
     bp_tags_close(ops);
 }
 
-/* The text runs d[0..n) of one baseline as one BT…ET. Td moves relative to the start of the current line, so each run
- * moves by its x minus the previous run's; line_x accumulates the rounded
- * steps, so rounding does not drift along the line. With `marking`, each
+/* The text runs d[0..n) of one baseline as one BT…ET. Td moves relative
+ * to the start of the current line, so each run moves by its x minus the
+ * previous run's; line_x accumulates the rounded steps, so rounding does
+ * not drift along the line. With `marking`, each
  * run is marked inside the text object as its element's content. */
 static void text_object(pdf_out *o, HPDF_Page page, size_t index, page_state *ps, bp_buf *ops,
                         const bp_draw *d, size_t n, bool marking)
