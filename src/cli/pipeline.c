@@ -82,8 +82,6 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
 {
     bp_status status = BP_OK;
     bp_fonts *fonts = bp_fonts_open(doc);
-    if (!fonts)
-        return BP_ERR_ENV;
     bp_hyphenator *hyph = bp_hyphenator_new(NULL);
     clock_stop(clk, FONTS);
     bp_layout_memo *memo = bp_layout_memo_new();

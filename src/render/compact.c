@@ -165,37 +165,43 @@ static void fill_pack(pack *p, object *objs, size_t from, size_t to)
 
 typedef struct pack_share {
     pack *packs;
-    size_t n, from;
+    size_t n, from, step;
+    bp_deflater *d;
 } pack_share;
 
-static void *deflate_packs(void *arg)
+static void deflate_packs(const pack_share *s)
 {
-    const pack_share *s = arg;
-    bp_deflater *d = bp_deflater_new();
-    for (size_t i = s->from; i < s->n; i += 2)
-        s->packs[i].ok = bp_pdf_deflate(d, (const unsigned char *)s->packs[i].plain.data,
+    for (size_t i = s->from; i < s->n; i += s->step)
+        s->packs[i].ok = bp_pdf_deflate(s->d, (const unsigned char *)s->packs[i].plain.data,
                                         s->packs[i].plain.len, &s->packs[i].packed);
-    bp_deflater_free(d);
+}
+
+static void *helper_deflates(void *arg)
+{
+    pack_share *s = arg;
+    s->d = bp_deflater_new();
+    deflate_packs(s);
+    bp_deflater_free(s->d);
     return NULL;
 }
 
 /* Compressing the object streams is most of this pass's work, and each is
  * compressed alone: a second thread takes every other one, when there is
- * enough to share (stream.h). */
-static bool deflate_all_packs(pack *packs, size_t n)
+ * enough to share (stream.h). d is the calling thread's compressor. */
+static bool deflate_all_packs(pack *packs, size_t n, bp_deflater *d)
 {
-    pack_share odd = {packs, n, 1}, even = {packs, n, 0};
+    pack_share odd = {packs, n, 1, 2, NULL}, mine = {packs, n, 0, 2, d};
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += packs[i].plain.len;
     pthread_t helper;
     bool helped = n > 1 && total >= BP_DEFLATE_THREAD_MIN &&
-                  pthread_create(&helper, NULL, deflate_packs, &odd) == 0;
-    deflate_packs(&even);
+                  pthread_create(&helper, NULL, helper_deflates, &odd) == 0;
+    if (!helped)
+        mine.step = 1;
+    deflate_packs(&mine);
     if (helped)
         pthread_join(helper, NULL);
-    else
-        deflate_packs(&odd);
     bool ok = true;
     for (size_t i = 0; i < n; i++)
         ok &= packs[i].ok;
@@ -322,7 +328,8 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
         }
         from = to;
     }
-    bool compressed = deflate_all_packs(packs, n_packs);
+    bp_deflater *d = bp_deflater_new();
+    bool compressed = deflate_all_packs(packs, n_packs, d);
     for (size_t i = 0; i < n_packs; i++) {
         put_pack(&o, &packs[i], &pack_objects[i]);
         bp_buf_free(&packs[i].plain);
@@ -370,7 +377,6 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
         bp_buf_free(&row);
     }
     bp_buf packed = {0};
-    bp_deflater *d = bp_deflater_new();
     compressed &= bp_pdf_deflate(d, (const unsigned char *)table.data, table.len, &packed);
     bp_deflater_free(d);
     char id[33];

@@ -854,28 +854,13 @@ static const char *link_description(pdf_out *o, const bp_draw *d)
  * longer to set up than all the strings take to convert. */
 static void *text_string(pdf_out *o, const char *s)
 {
-    bool ascii = true;
-    for (const char *p = s; *p && ascii; p++)
-        ascii = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F;
-    if (ascii)
+    if (bp_pdf_text_is_ascii(s))
         return HPDF_String_New(o->pdf->mmgr, s, NULL);
-    size_t n = strlen(s), k = 0;
-    unsigned char *u16 = bp_arena_alloc(&o->scratch, 2 + 4 * n);
-    u16[k++] = 0xFE;
-    u16[k++] = 0xFF;
-    for (size_t i = 0; i < n;) {
-        size_t used;
-        uint32_t cp = bp_utf8_decode(s + i, n - i, &used);
-        i += used;
-        uint32_t units[2] = {cp, 0};
-        if (cp > 0xFFFF)
-            units[0] = 0xD800 + ((cp - 0x10000) >> 10), units[1] = 0xDC00 + (cp & 0x3FF);
-        for (int j = 0; j < 2 && units[j]; j++) {
-            u16[k++] = (unsigned char)(units[j] >> 8);
-            u16[k++] = (unsigned char)units[j];
-        }
-    }
-    return HPDF_Binary_New(o->pdf->mmgr, u16, (HPDF_UINT)k);
+    bp_buf u16 = {0};
+    bp_pdf_put_utf16_text(&u16, s);
+    HPDF_Binary b = HPDF_Binary_New(o->pdf->mmgr, (HPDF_BYTE *)u16.data, (HPDF_UINT)u16.len);
+    bp_buf_free(&u16);
+    return b;
 }
 
 /* A tagged link annotation: its /StructParent (the Link element in the

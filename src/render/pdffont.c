@@ -217,13 +217,46 @@ static void put_hex4(bp_buf *out, unsigned v)
     bp_buf_append(out, d, 4);
 }
 
+/* cp's UTF-16 code units (a surrogate pair beyond the BMP); how many. */
+static int utf16_units(uint32_t cp, unsigned units[2])
+{
+    if (cp <= 0xFFFF) {
+        units[0] = cp;
+        return 1;
+    }
+    units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+    units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+    return 2;
+}
+
 void bp_pdf_put_utf16_hex(bp_buf *out, uint32_t cp)
 {
-    if (cp > 0xFFFF) {
-        put_hex4(out, 0xD800 + ((cp - 0x10000) >> 10));
-        put_hex4(out, 0xDC00 + ((cp - 0x10000) & 0x3FF));
-    } else {
-        put_hex4(out, cp);
+    unsigned units[2];
+    for (int i = 0, n = utf16_units(cp, units); i < n; i++)
+        put_hex4(out, units[i]);
+}
+
+bool bp_pdf_text_is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7F)
+            return false;
+    return true;
+}
+
+void bp_pdf_put_utf16_text(bp_buf *out, const char *s)
+{
+    bp_buf_append(out, "\xFE\xFF", 2);
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(s + i, len - i, &used);
+        i += used;
+        unsigned units[2];
+        for (int k = 0, n = utf16_units(cp == BP_UTF8_INVALID ? 0xFFFD : cp, units); k < n; k++) {
+            char be[2] = {(char)(units[k] >> 8), (char)(units[k] & 0xFF)};
+            bp_buf_append(out, be, 2);
+        }
     }
 }
 

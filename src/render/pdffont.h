@@ -18,6 +18,7 @@
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,5 +44,12 @@ void bp_pdf_font_append_tj(const bp_pdf_font *f, bp_buf *out, const char *text,
 /* Appends code point cp as UTF-16BE in hex, a surrogate pair beyond the
  * BMP: the form of ToUnicode targets and of hex text strings. */
 void bp_pdf_put_utf16_hex(bp_buf *out, uint32_t cp);
+
+/* Whether a PDF text string (§7.9.2.2) may hold s as itself: printable
+ * ASCII, whose bytes are the same in PDFDocEncoding. */
+bool bp_pdf_text_is_ascii(const char *s);
+/* Appends s as the bytes of a UTF-16BE text string: the byte order mark,
+ * then the code units (malformed UTF-8 as U+FFFD). */
+void bp_pdf_put_utf16_text(bp_buf *out, const char *s);
 
 #endif

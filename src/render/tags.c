@@ -646,10 +646,7 @@ static void write_cell_attributes(const element *e, bp_buf *b)
  * UTF-16BE in hex with a byte order mark. */
 static void put_text_string(bp_buf *b, const char *s)
 {
-    bool ascii = true;
-    for (const char *p = s; *p && ascii; p++)
-        ascii = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F;
-    if (ascii) {
+    if (bp_pdf_text_is_ascii(s)) {
         bp_buf_putc(b, '(');
         for (; *s; s++) {
             if (*s == '\\' || *s == '(' || *s == ')')
