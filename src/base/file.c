@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,34 +91,4 @@ int bp_file_write_atomic(const char *path, const void *data, size_t len)
     bp_buf_free(&dir);
     bp_buf_free(&tmp);
     return err;
-}
-
-int bp_file_map(const char *path, const unsigned char **data, size_t *len)
-{
-    *data = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno;
-    struct stat st;
-    int err = 0;
-    if (fstat(fd, &st) != 0)
-        err = errno;
-    else if (!S_ISREG(st.st_mode))
-        err = EINVAL;
-    else if (st.st_size > 0) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p == MAP_FAILED)
-            err = errno;
-        else
-            *data = p, *len = (size_t)st.st_size;
-    }
-    close(fd);
-    return err;
-}
-
-void bp_file_unmap(const unsigned char *data, size_t len)
-{
-    if (data)
-        munmap((void *)data, len);
 }

@@ -1,6 +1,5 @@
 /*
- * base/file.h — writing output files so that nothing is ever half-written,
- * and reading large input files without copying them.
+ * base/file.h — writing output files so that nothing is ever half-written.
  */
 #ifndef BP_BASE_FILE_H
 #define BP_BASE_FILE_H
@@ -12,11 +11,5 @@
  * old file or the new one, never a part of it; on failure the old file is
  * untouched and no temporary file remains. Returns 0, or an errno value. */
 int bp_file_write_atomic(const char *path, const void *data, size_t len);
-
-/* A regular file mapped read-only (fonts: a few hundred KB each, of which a
- * document reads a part). Returns 0 and sets the data and its length (NULL
- * and 0 for an empty file), or an errno value; release with bp_file_unmap. */
-int bp_file_map(const char *path, const unsigned char **data, size_t *len);
-void bp_file_unmap(const unsigned char *data, size_t len);
 
 #endif

@@ -78,10 +78,9 @@ static void print_timings(const stage_clock *c, FILE *out)
     fprintf(out, "  %-9s %8.2f\n", "total", total);
 }
 
-static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
+static bp_status lay_out_pages(bp_doc *doc, bp_fonts *fonts, stage_clock *clk)
 {
     bp_status status = BP_OK;
-    bp_fonts *fonts = bp_fonts_open(doc);
     bp_hyphenator *hyph = bp_hyphenator_new(NULL);
     clock_stop(clk, FONTS);
     bp_layout_memo *memo = bp_layout_memo_new();
@@ -117,7 +116,6 @@ static bp_status lay_out_pages(bp_doc *doc, stage_clock *clk)
     }
     bp_layout_memo_free(memo);
     bp_hyphenator_free(hyph);
-    bp_fonts_close(fonts);
     clock_stop(clk, PAGINATE);
     return status;
 }
@@ -136,6 +134,7 @@ static bp_status run_parsed(bp_doc *doc, const char *out_path, unsigned char **p
                             size_t *pdf_len, stage_clock *clk)
 {
     bp_status status = BP_OK;
+    bp_fonts *fonts = NULL;
     BP_TRY(bp_expand(doc));
     clock_stop(clk, EXPAND);
     /* The style sheet comes first: resolve reads its document settings
@@ -152,14 +151,16 @@ static bp_status run_parsed(bp_doc *doc, const char *out_path, unsigned char **p
         bp_style_dump(doc, doc->opts->dump_styles);
     if (status != BP_OK || (!out_path && !pdf))
         goto done;
-    BP_TRY(lay_out_pages(doc, clk));
+    /* Open until the PDF is made: it embeds the font files layout read. */
+    fonts = bp_fonts_open(doc);
+    BP_TRY(lay_out_pages(doc, fonts, clk));
     if (has_failed(doc)) {
         status = BP_ERR_INPUT;
         goto done;
     }
     unsigned char *own = NULL;
     size_t own_len = 0;
-    BP_TRY(bp_render_pdf_to_memory(doc, pdf ? pdf : &own, pdf ? pdf_len : &own_len));
+    BP_TRY(bp_render_pdf_to_memory(doc, fonts, pdf ? pdf : &own, pdf ? pdf_len : &own_len));
     clock_stop(clk, RENDER);
     if (!pdf && has_failed(doc)) { /* rendering warned (--werror): keep the old PDF */
         free(own);
@@ -170,6 +171,7 @@ static bp_status run_parsed(bp_doc *doc, const char *out_path, unsigned char **p
         clock_stop(clk, WRITE);
     }
 done:
+    bp_fonts_close(fonts);
     if (status == BP_OK && doc->opts && doc->opts->werror && doc->diags->n_warnings)
         status = BP_ERR_INPUT; /* check --werror: a warning fails it too */
     return status;

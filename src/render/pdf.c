@@ -36,6 +36,7 @@
 #include "render/fontfile.h"
 #include "render/pdffont.h"
 #include "render/tags.h"
+#include "text/font.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
@@ -62,6 +63,7 @@ typedef struct hpdf_failure {
 /* One font file that draws text. Faces naming the same file share it. */
 typedef struct font_use {
     const char *path;   /* borrowed from doc->fonts */
+    int face;           /* the first face that draws with it: its bytes */
     unsigned char *bmp; /* bitmap of the BMP code points drawn, 8 KiB */
     BP_VEC(uint32_t) astral; /* code points beyond the BMP (repeats allowed) */
     bp_pdf_font *font;
@@ -70,6 +72,7 @@ typedef struct font_use {
 
 typedef struct pdf_out {
     const bp_doc *doc;
+    bp_fonts *fonts;         /* the font files' bytes, as layout read them */
     HPDF_Doc pdf;
     hpdf_failure failure;
     font_use *uses; /* at most doc->n_fonts */
@@ -199,7 +202,7 @@ static int use_for_face(pdf_out *o, int face)
     while (u < o->n_uses && strcmp(o->uses[u].path, path) != 0)
         u++;
     if (u == o->n_uses) {
-        o->uses[u] = (font_use){.path = path, .bmp = bp_xcalloc(0x10000 / 8, 1)};
+        o->uses[u] = (font_use){.path = path, .face = face, .bmp = bp_xcalloc(0x10000 / 8, 1)};
         snprintf(o->uses[u].resource, sizeof o->uses[u].resource, "F%zu", u + 1);
         o->n_uses++;
     }
@@ -284,10 +287,8 @@ static bp_status load_font(pdf_out *o, font_use *u)
     size_t len = 0, sub_len = 0, n_cps = 0;
     const char *why;
 
-    int err = bp_file_map(u->path, &data, &len);
-    if (err) {
-        report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "cannot read font %s: %s", u->path,
-               strerror(err));
+    if (!bp_fonts_file(o->fonts, u->face, &data, &len)) {
+        report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE, "cannot read font %s", u->path);
         BP_TRY(BP_ERR_ENV);
     }
     if (!bp_fontfile_check(data, len, &why)) {
@@ -316,7 +317,6 @@ static bp_status load_font(pdf_out *o, font_use *u)
     }
     BP_TRY(check_hpdf(o, "pdf-write", "cannot embed font %s", u->path));
 done:
-    bp_file_unmap(data, len);
     free(sub);
     free(cps);
     return status;
@@ -1198,10 +1198,11 @@ static void close_pdf(pdf_out *o)
     bp_arena_free(&o->scratch);
 }
 
-bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_t *len)
+bp_status bp_render_pdf_to_memory(const bp_doc *doc, bp_fonts *fonts, unsigned char **data,
+                                  size_t *len)
 {
     bp_status status = BP_OK;
-    pdf_out o = {.doc = doc};
+    pdf_out o = {.doc = doc, .fonts = fonts};
     *data = NULL;
     *len = 0;
     if (doc->n_pages == 0) {
@@ -1246,11 +1247,11 @@ bp_status bp_render_write(const bp_doc *doc, const char *out_path, const unsigne
     return BP_ERR_ENV;
 }
 
-bp_status bp_render_pdf(const bp_doc *doc, const char *out_path)
+bp_status bp_render_pdf(const bp_doc *doc, bp_fonts *fonts, const char *out_path)
 {
     unsigned char *data = NULL;
     size_t len = 0;
-    bp_status status = bp_render_pdf_to_memory(doc, &data, &len);
+    bp_status status = bp_render_pdf_to_memory(doc, fonts, &data, &len);
     if (status == BP_OK)
         status = bp_render_write(doc, out_path, data, len);
     free(data);

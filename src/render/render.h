@@ -1,7 +1,8 @@
 /*
  * render/render.h — the last stage: bp_doc pages → PDF (through libharu).
  *
- * Reads doc->pages, anchors, outline, fonts, meta and page size; writes
+ * Reads doc->pages, anchors, outline, fonts, meta and page size, and the
+ * font files' bytes from the bp_fonts layout measured with; writes
  * diagnostics into doc->diags and nothing else into doc. Fonts are validated,
  * subset (HarfBuzz) and embedded; text gets a correct /ToUnicode map;
  * internal and URI links, bookmarks and document info are written. Output is
@@ -15,6 +16,7 @@
 #define BP_RENDER_RENDER_H
 
 #include "doc.h"
+#include "text/font.h"
 
 #include <stddef.h>
 
@@ -22,11 +24,12 @@
  * fsync, rename). Returns BP_OK, or BP_ERR_ENV with a
  * diagnostic when fonts or the output cannot be handled. On any failure an
  * existing file at out_path is left untouched and no temp file remains. */
-bp_status bp_render_pdf(const bp_doc *doc, const char *out_path);
+bp_status bp_render_pdf(const bp_doc *doc, bp_fonts *fonts, const char *out_path);
 
 /* The same PDF in memory: on BP_OK *data is a heap buffer of *len bytes that
  * the caller frees with free(); on failure *data is NULL and *len 0. */
-bp_status bp_render_pdf_to_memory(const bp_doc *doc, unsigned char **data, size_t *len);
+bp_status bp_render_pdf_to_memory(const bp_doc *doc, bp_fonts *fonts, unsigned char **data,
+                                  size_t *len);
 
 /* Writes a rendered PDF to out_path atomically, as bp_render_pdf does. */
 bp_status bp_render_write(const bp_doc *doc, const char *out_path, const unsigned char *data,

@@ -141,6 +141,15 @@ static face *face_at(bp_fonts *f, int i)
 
 bool bp_fonts_failed(const bp_fonts *f) { return f->failed; }
 
+bool bp_fonts_file(bp_fonts *f, int font, const unsigned char **data, size_t *len)
+{
+    hb_blob_t *blob = face_at(f, font)->blob;
+    unsigned n = 0;
+    *data = blob ? (const unsigned char *)hb_blob_get_data(blob, &n) : NULL;
+    *len = n;
+    return *data != NULL;
+}
+
 void bp_fonts_close(bp_fonts *f)
 {
     if (!f)

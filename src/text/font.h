@@ -21,6 +21,10 @@ void bp_fonts_close(bp_fonts *f);
 /* Whether a face used so far could not be read (a diagnostic says which);
  * it has set nothing, and the build must fail. */
 bool bp_fonts_failed(const bp_fonts *f);
+/* The bytes of face `font`'s file, as read for shaping: the PDF embeds its
+ * fonts from the same copy, so each file is read and paged in once. Valid
+ * until bp_fonts_close; false (data NULL) when the file cannot be read. */
+bool bp_fonts_file(bp_fonts *f, int font, const unsigned char **data, size_t *len);
 
 /* Advance width of UTF-8 text in points at `size`. */
 double bp_font_width(bp_fonts *f, int font, const char *s, size_t len, double size);
