@@ -1,5 +1,5 @@
 /*
- * base/file.c — atomic replacement of output files.
+ * base/file.c — whole-file reads and atomic replacement of output files.
  */
 #include "file.h"
 
@@ -13,6 +13,35 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+int bp_file_read(const char *path, bp_buf *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    struct stat st;
+    /* The size is a hint: a pipe or /proc file has none, a growing file
+     * reads on to its end. One byte more than the size lets the read that
+     * finds the end go without growing the buffer. */
+    size_t size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+    bp_buf_reserve(out, size + 1);
+    int err = 0;
+    for (;;) {
+        if (out->len + 1 == out->cap)
+            bp_buf_reserve(out, 65536);
+        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            err = errno;
+        if (n <= 0)
+            break;
+        out->len += (size_t)n;
+    }
+    out->data[out->len] = '\0';
+    close(fd);
+    return err;
+}
 
 /* The mode a newly created file would get: keep an existing file's mode,
  * else 0666 minus the umask (which can only be read by setting it). */

@@ -1,10 +1,18 @@
 /*
- * base/file.h — writing output files so that nothing is ever half-written.
+ * base/file.h — reading whole files, and writing output files so that
+ * nothing is ever half-written.
  */
 #ifndef BP_BASE_FILE_H
 #define BP_BASE_FILE_H
 
+#include "buf.h"
+
 #include <stddef.h>
+
+/* Appends the whole file at path to out (NUL-terminated, as bp_buf is):
+ * one read into a buffer of the file's size. Returns 0, or an errno value
+ * (out then holds what was read, if anything). */
+int bp_file_read(const char *path, bp_buf *out);
 
 /* Writes data to a temporary file in path's folder, fsyncs it and renames
  * it over path (keeping an existing file's permissions): readers see the

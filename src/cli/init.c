@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include "base/buf.h"
+#include "base/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,20 +30,6 @@ static bool valid_name(const char *name)
               *c == '-' || *c == '_' || *c == '.'))
             return false;
     return true;
-}
-
-static bool read_whole(const char *path, bp_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        bp_buf_append(out, chunk, n);
-    bool ok = !ferror(f);
-    fclose(f);
-    return ok;
 }
 
 /* Creates path with data, failing (EEXIST) rather than replacing a file. */
@@ -80,9 +67,9 @@ int bp_cli_init(const char *name)
         fprintf(stderr, "briefpress: \"%s\" cannot name a brief: use letters, digits, '-', '_' "
                         "and '.' (no folders), e.g. briefpress init kyrgyzstan-2024\n", name);
         status = BP_ERR_USAGE;
-    } else if (!read_whole(template_path.data, &text)) {
+    } else if ((err = bp_file_read(template_path.data, &text)) != 0) {
         fprintf(stderr, "briefpress: cannot read the template %s: %s\n", template_path.data,
-                strerror(errno));
+                strerror(err));
         status = BP_ERR_ENV;
     } else if (mkdir(SOURCES_DIR, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "briefpress: cannot create " SOURCES_DIR "/: %s\n", strerror(errno));

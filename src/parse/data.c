@@ -5,6 +5,7 @@
 #include "data.h"
 
 #include "base/buf.h"
+#include "base/file.h"
 
 #include "memberships_rng.h" /* generated from sources/memberships.rng */
 
@@ -180,16 +181,9 @@ bp_memberships *bp_parse_memberships(bp_doc *doc, const char *path, bp_loc from)
     ctxt->sax->warning = NULL;
     /* Read by us, parsed from memory: libxml2's own file loading goes
      * through the external-entity hook, which refuses everything. */
-    FILE *f = fopen(path, "rb");
     bp_buf bytes = {0};
-    if (f) {
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            bp_buf_append(&bytes, chunk, n);
-        fclose(f);
-    }
-    xmlDocPtr xml = f && bytes.len < INT_MAX
+    bool readable = bp_file_read(path, &bytes) == 0;
+    xmlDocPtr xml = readable && bytes.len < INT_MAX
                         ? xmlCtxtReadMemory(ctxt, bp_buf_str(&bytes), (int)bytes.len, path, NULL,
                                             XML_PARSE_NONET | XML_PARSE_BIG_LINES)
                         : NULL;

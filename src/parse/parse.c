@@ -11,6 +11,7 @@
 
 #include "base/path.h"
 #include "base/buf.h"
+#include "base/file.h"
 #include "base/utf8.h"
 
 #include <errno.h>
@@ -190,26 +191,13 @@ static bool is_xinclude(const xmlChar *local, const xmlChar *uri)
 
 static char *read_file(const char *path, size_t *len, int *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *err = errno;
-        return NULL;
-    }
     bp_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        bp_buf_append(&b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        *err = EIO;
+    *err = bp_file_read(path, &b);
+    if (*err) {
         bp_buf_free(&b);
         return NULL;
     }
     *len = b.len;
-    if (!b.data)
-        bp_buf_append(&b, "", 0);
     return b.data;
 }
 

@@ -7,6 +7,9 @@
  */
 #include "css.h"
 
+#include "base/buf.h"
+#include "base/file.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -464,22 +467,16 @@ static int parse_file(bp_arena *a, bp_diag_sink *sink, const char *path, bp_loc 
     source->path = bp_arena_strdup(a, path);
     source->next = sheet->sources;
     sheet->sources = source;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    bp_buf text = {0};
+    int err = bp_file_read(path, &text);
+    if (err) {
         bp_diag_emit(sink, BP_ERROR, "style-unreadable", from, "cannot read style sheet %s: %s",
-                     path, strerror(errno));
+                     path, strerror(err));
+        bp_buf_free(&text);
         return -1;
     }
-    BP_VEC(char) text = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        for (size_t i = 0; i < n; i++)
-            BP_PUSH(text, chunk[i]);
-    fclose(f);
-    BP_PUSH(text, '\0');
-    int errors = parse_text(a, sink, bp_arena_strdup(a, path), text.items, sheet, depth);
-    BP_VEC_FREE(text);
+    int errors = parse_text(a, sink, bp_arena_strdup(a, path), text.data, sheet, depth);
+    bp_buf_free(&text);
     return errors;
 }
 
