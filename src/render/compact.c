@@ -227,7 +227,7 @@ static void put_field(bp_buf *b, uint64_t v, int bytes)
 }
 
 bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, void *ctx,
-                    unsigned char **out, size_t *out_len, const char **why)
+                    bp_deflater *d, unsigned char **out, size_t *out_len, const char **why)
 {
     *out = NULL;
     *out_len = 0;
@@ -328,7 +328,6 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
         }
         from = to;
     }
-    bp_deflater *d = bp_deflater_new();
     bool compressed = deflate_all_packs(packs, n_packs, d);
     for (size_t i = 0; i < n_packs; i++) {
         put_pack(&o, &packs[i], &pack_objects[i]);
@@ -378,7 +377,6 @@ bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, 
     }
     bp_buf packed = {0};
     compressed &= bp_pdf_deflate(d, (const unsigned char *)table.data, table.len, &packed);
-    bp_deflater_free(d);
     char id[33];
     content_id((const unsigned char *)o.data, o.len, id); /* every object but the xref */
     bp_buf_printf(&o, "%u 0 obj\n<</Type /XRef /Size %u /W [1 4 2] /Root %lu 0 R", xref_number,

@@ -38,8 +38,11 @@ typedef void (*bp_pdf_extra_fn)(void *ctx, uint32_t first_free, bp_pdf_objects *
 
 /* On success *out is a new heap buffer of *out_len bytes. False when the
  * input is not laid out as libharu writes it (*why says how). extra (or
- * NULL) adds objects of briefpress's own. */
+ * NULL) adds objects of briefpress's own. d is the calling thread's
+ * compressor (stream.h). */
+struct bp_deflater;
 bool bp_pdf_compact(const unsigned char *in, size_t len, bp_pdf_extra_fn extra, void *ctx,
-                    unsigned char **out, size_t *out_len, const char **why);
+                    struct bp_deflater *d, unsigned char **out, size_t *out_len,
+                    const char **why);
 
 #endif

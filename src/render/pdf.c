@@ -87,6 +87,7 @@ typedef struct pdf_out {
     size_t n_images;
     bp_tags *tags;           /* the structure being built, or NULL (untagged) */
     bp_buf content;          /* the page being drawn: its content stream */
+    bp_deflater *deflater;   /* this thread's compressor, for streams and compact */
     bp_pdf_streams *streams; /* contents, fonts: compressed as they come (stream.h) */
     bp_pdf_objects finished; /* those streams, compressed, for compact */
     bp_arena scratch;        /* texts made while writing (link descriptions) */
@@ -1161,7 +1162,7 @@ static bp_status compact(pdf_out *o, unsigned char **data, size_t *len)
                "cannot write the PDF: compressing the streams failed (out of memory?)");
         return BP_ERR_ENV;
     }
-    if (!bp_pdf_compact(*data, *len, own_objects, o, &small, &small_len, &why)) {
+    if (!bp_pdf_compact(*data, *len, own_objects, o, o->deflater, &small, &small_len, &why)) {
         report(o->doc, BP_ERROR, "pdf-write", BP_LOC_NONE,
                "cannot write the PDF: the PDF library's output is not as expected (%s)", why);
         free(*data);
@@ -1178,6 +1179,7 @@ static bp_status compact(pdf_out *o, unsigned char **data, size_t *len)
 static void close_pdf(pdf_out *o)
 {
     bp_pdf_streams_free(o->streams);
+    bp_deflater_free(o->deflater);
     bp_buf_free(&o->content);
     for (size_t i = 0; i < o->finished.len; i++)
         bp_buf_free(&o->finished.items[i].body);
@@ -1211,7 +1213,8 @@ bp_status bp_render_pdf_to_memory(const bp_doc *doc, bp_fonts *fonts, unsigned c
         return BP_ERR_ENV;
     }
     BP_TRY(open_pdf(&o));
-    o.streams = bp_pdf_streams_new();
+    o.deflater = bp_deflater_new();
+    o.streams = bp_pdf_streams_new(o.deflater);
     BP_TRY(collect_fonts(&o));
     BP_TRY(load_fonts(&o));
     BP_TRY(add_pages(&o));

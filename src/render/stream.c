@@ -69,7 +69,7 @@ struct bp_pdf_streams {
     pthread_t worker;
     pthread_mutex_t lock;
     pthread_cond_t changed;
-    bp_deflater *own; /* the main thread's, for its share */
+    bp_deflater *own; /* the main thread's, for its share (borrowed) */
 };
 
 /* Compresses queued items in order, until none is left to take and, for the
@@ -108,12 +108,12 @@ static void *work(void *arg)
     return NULL;
 }
 
-bp_pdf_streams *bp_pdf_streams_new(void)
+bp_pdf_streams *bp_pdf_streams_new(bp_deflater *own)
 {
     bp_pdf_streams *s = bp_xcalloc(1, sizeof *s);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->changed, NULL);
-    s->own = bp_deflater_new();
+    s->own = own;
     return s;
 }
 
@@ -190,7 +190,6 @@ void bp_pdf_streams_free(bp_pdf_streams *s)
         bp_buf_free(&s->items.items[i].zipped);
     }
     BP_VEC_FREE(s->items);
-    bp_deflater_free(s->own);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->changed);
     free(s);

@@ -17,7 +17,8 @@
  *
  * Deflate is libdeflate's: at the same level it is 2.5 times as fast as
  * zlib on page contents, and smaller. Each thread keeps one compressor: one
- * per call faults in a third of a megabyte every time. The same input
+ * per call faults in a third of a megabyte every time, and the main
+ * thread's serves these streams and then bp_pdf_compact. The same input
  * gives the same bytes, however the work is scheduled.
  */
 #ifndef BP_RENDER_STREAM_H
@@ -46,7 +47,8 @@ bool bp_pdf_deflate(bp_deflater *d, const unsigned char *data, size_t len, bp_bu
 
 /* The queue of streams for libharu's placeholders. */
 typedef struct bp_pdf_streams bp_pdf_streams;
-bp_pdf_streams *bp_pdf_streams_new(void);
+/* own: the calling thread's compressor, which it keeps. */
+bp_pdf_streams *bp_pdf_streams_new(bp_deflater *own);
 void bp_pdf_streams_free(bp_pdf_streams *s);
 
 /* Queues raw (a heap buffer of len bytes, freed here) as the data of
