@@ -22,7 +22,9 @@ bp_vbox *push_box(lctx *c, double height, double space_before, const bp_node *or
 {
     bp_vlist *l = c->target;
     if (l->len == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
+        /* Small to start: each footnote has a list of its own, mostly of
+         * one or two boxes (64 made the brief's notes 1.7 MB). */
+        l->cap = l->cap ? l->cap * 2 : 4;
         l->items = bp_xrealloc(l->items, l->cap * sizeof(bp_vbox));
     }
     bp_vbox *b = &l->items[l->len++];
