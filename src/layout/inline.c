@@ -214,15 +214,18 @@ static int face_for(lctx *c, int font, uint32_t cp)
 /* Reports a character nothing can draw, once per character and document. */
 static void report_missing(lctx *c, const bp_node *n, size_t offset, uint32_t cp)
 {
-    if (is_rtl(cp) && c->rtl_reported)
-        return;
+    if ((is_rtl(cp) && c->rtl_reported) || bp_fonts_failed(c->fonts))
+        return; /* an unreadable font was reported: its characters all go missing */
     /* The first such character is reported where it stands; the others
      * only counted (layout_document adds up), so a page of an unsupported
      * script gives one message, not hundreds. */
-    for (size_t i = 0; i < c->n_missing; i++)
+    size_t kept = c->n_missing < BP_MISSING_KEPT ? c->n_missing : BP_MISSING_KEPT;
+    for (size_t i = 0; i < kept; i++)
         if (c->missing[i] == cp)
             return;
-    if (c->n_missing < sizeof c->missing / sizeof c->missing[0])
+    if (c->n_missing > BP_MISSING_KEPT && !is_rtl(cp))
+        return; /* more than can be told apart: the summary says "at least" */
+    if (c->n_missing < BP_MISSING_KEPT)
         c->missing[c->n_missing] = cp;
     if (c->n_missing++ > 0 && !is_rtl(cp))
         return;

@@ -746,6 +746,9 @@ static void layout_title_block(lctx *c, const bp_node *root, const bp_style *rs,
     }
 }
 
+/* Leader dots closer than this (points) are no leaders. */
+#define MIN_LEADER_STEP 0.5
+
 static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame *f, int max_depth)
 {
     if (div->level > max_depth)
@@ -794,8 +797,12 @@ static void toc_entry(lctx *c, const bp_node *div, const bp_style *parent, frame
     double dot_w = bp_font_width(c->fonts, s->font, ".", 1, s->font_size);
     bp_buf dots = {0};
     double start = -1;
-    for (double x = f->x + step * (double)(long)((text_end - f->x) / step + 1.5);
-         x + dot_w < right - num_col + 2; x += step) {
+    /* A face without "." or space (or one that could not be read, which
+     * has no glyphs) gives no leaders: a step of nothing would never end. */
+    double first_x = step >= MIN_LEADER_STEP
+                         ? f->x + step * (double)(long)((text_end - f->x) / step + 1.5)
+                         : right;
+    for (double x = first_x; x + dot_w < right - num_col + 2; x += step) {
         if (start < 0)
             start = x;
         bp_buf_puts(&dots, dots.len ? " ." : ".");
@@ -908,7 +915,11 @@ bp_status bp_layout_document(bp_doc *doc, bp_fonts *fonts, bp_hyphenator *hyph,
         layout_blocks(&c, ch, rs, &f);
     }
     layout_notes(&c, rs);
-    if (c.n_missing > 1)
+    if (c.n_missing > BP_MISSING_KEPT)
+        bp_diag_emit(doc->diags, BP_WARNING, "glyph-missing", BP_LOC_NONE,
+                     "at least %d more characters have no glyph in any shipped font",
+                     BP_MISSING_KEPT);
+    else if (c.n_missing > 1)
         bp_diag_emit(doc->diags, BP_WARNING, "glyph-missing", BP_LOC_NONE,
                      "%zu more characters have no glyph in any shipped font", c.n_missing - 1);
     free(c.counters);

@@ -12,6 +12,9 @@
 
 #include <stdio.h>
 
+/* Characters without a glyph told apart, for one report each. */
+#define BP_MISSING_KEPT 64
+
 typedef struct lctx {
     bp_doc *doc;
     bp_arena *a;
@@ -27,8 +30,8 @@ typedef struct lctx {
     FILE *trace;         /* line-breaking trace (--dump=lines), or NULL */
     bool in_toc;         /* setting TOC entries: titles' note calls are left out */
     int n_tables;        /* tables laid out so far (numbers their heading boxes) */
-    uint32_t missing[64];           /* characters already reported as missing */
-    size_t n_missing;
+    uint32_t missing[BP_MISSING_KEPT]; /* characters already reported as missing */
+    size_t n_missing;               /* how many (counting stops past BP_MISSING_KEPT) */
     bool rtl_reported;
     bool long_word_reported; /* word-too-long is said once */
     const bp_node *override_node;   /* set with a bordered block: its style … */

@@ -6,6 +6,7 @@ usage: check_errors.py BRIEFPRESS ERRORS_DIR WORKDIR
 
 Each fixture states what it expects in a comment (or in NAME.expect):
   <!-- expect: exit 1; 7:33 error xref-unresolved did you mean "x"; text "words" -->
+("stderr" names a message without a place: `stderr "what it says"`.)
 """
 import glob
 import os
@@ -57,6 +58,9 @@ for src in sorted(glob.glob(os.path.join(errors_dir, "*.xml"))):
             else:
                 q = subprocess.run(["qpdf", "--check", out], capture_output=True, text=True)
                 check(f"{name}: output is a valid PDF", q.returncode == 0, q.stdout)
+        elif part.startswith("stderr "):
+            want = part[7:].strip().strip('"')
+            check(f"{name}: says {want!r}", want in p.stderr, p.stderr)
         elif part.startswith("text "):
             want = part[5:].strip().strip('"')
             text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True).stdout

@@ -23,6 +23,7 @@ NS = 'xmlns="http://docbook.org/ns/docbook" version="5.0"'
 # Generous bounds: they catch a hang or a blow-up, not a slowdown
 # (speed is measured in bench/, not here).
 TIME_LIMIT_S = 120
+HANG_LIMIT_S = 30  # a small document, even under the sanitizers
 MEMORY_LIMIT_BYTES = 3 * 1024**3
 
 
@@ -229,6 +230,50 @@ def check_bad_fonts(tool, workdir):
         if p.returncode != 3 or '[bad-font]' not in p.stderr or name + '.ttf' not in p.stderr:
             problems.append(f'font {name}: expected exit 3 with [bad-font] naming the file, '
                             f'got {p.returncode}: {p.stderr[-500:]}')
+        if not kept:
+            problems.append(f'font {name}: the earlier PDF was replaced')
+    problems += check_unreadable_fonts(tool, workdir, brief_css, doc)
+    return problems
+
+
+def check_unreadable_fonts(tool, workdir, brief_css, doc):
+    """A font file that is not there gives font-unreadable and exit 3, also
+    when no face at all can be read (the default style copied where its
+    ../fonts/ is missing): every glyph is then missing and no width is more
+    than zero, which once sent the contents' dot leaders into an endless
+    loop."""
+    with open(brief_css) as f:
+        style = f.read().replace('typography-rules:', 'x-unused:')
+    cases = {
+        'missing': (f'@import url("{os.path.abspath(brief_css)}");\n'
+                    '@font-face { font-family: "Gone"; src: url("gone.ttf"); }\n'
+                    'para { font-family: "Gone"; }\n', 'gone.ttf'),
+        'all-missing': (style, 'NotoSerif-Regular.ttf'),
+    }
+    problems = []
+    for name, (text, named) in cases.items():
+        folder = os.path.join(workdir, 'styles-' + name)
+        os.makedirs(folder, exist_ok=True)
+        css = os.path.join(folder, name + '.css')
+        with open(css, 'w') as f:
+            f.write(text)
+        out = os.path.join(workdir, name + '.pdf')
+        with open(out, 'wb') as f:
+            f.write(SENTINEL)
+        try:
+            p = subprocess.run([tool, 'build', doc, '-o', out, '--style', css],
+                               capture_output=True, text=True, timeout=HANG_LIMIT_S,
+                               preexec_fn=None if '--no-memory-limit' in sys.argv else limit_memory)
+        except subprocess.TimeoutExpired:
+            problems.append(f'font {name}: no answer within {HANG_LIMIT_S} s')
+            continue
+        with open(out, 'rb') as f:
+            kept = f.read() == SENTINEL
+        if p.returncode != 3 or '[font-unreadable]' not in p.stderr or named not in p.stderr:
+            problems.append(f'font {name}: expected exit 3 with [font-unreadable] naming '
+                            f'{named}, got {p.returncode}: {p.stderr[-500:]}')
+        if '[glyph-missing]' in p.stderr:
+            problems.append(f'font {name}: missing glyphs reported besides the unreadable font')
         if not kept:
             problems.append(f'font {name}: the earlier PDF was replaced')
     return problems
