@@ -79,21 +79,6 @@ static void check_name(bp_doc *doc, const bp_node *t, const bp_organization *o, 
                  (int)len, name, o->acronym);
 }
 
-/* JIT-compiling the two patterns takes about 0.3 ms, which the matches
- * pay back only over more text than a brief holds: the brief (15 KB of
- * text) checks 0.3 ms faster without, a 200-page document (490 KB) 1 ms
- * faster with it, 2000 pages 10 ms. */
-enum { JIT_MIN_TEXT = 64 * 1024 };
-
-static size_t text_bytes(const bp_node *root)
-{
-    size_t total = 0;
-    for (const bp_node *n = root; n && total < JIT_MIN_TEXT; n = bp_node_next_in(root, n))
-        if (n->kind == BP_NODE_TEXT)
-            total += strlen(n->text);
-    return total;
-}
-
 void bp_check_memberships(bp_doc *doc, const bp_memberships *data)
 {
     int err;
@@ -104,7 +89,7 @@ void bp_check_memberships(bp_doc *doc, const bp_memberships *data)
                                      PCRE2_UTF | PCRE2_UCP, &err, &erroff, NULL);
     if (!sentence || !name)
         goto done;
-    if (bp_jit_wanted() && text_bytes(doc->root) >= JIT_MIN_TEXT) {
+    if (bp_jit_worth(bp_node_text_bytes(doc->root, BP_JIT_MIN_TEXT))) {
         pcre2_jit_compile(sentence, PCRE2_JIT_COMPLETE);
         pcre2_jit_compile(name, PCRE2_JIT_COMPLETE);
     }

@@ -146,6 +146,15 @@ bp_node *bp_node_next_in(const bp_node *root, const bp_node *n)
     return NULL;
 }
 
+size_t bp_node_text_bytes(const bp_node *root, size_t enough)
+{
+    size_t total = 0;
+    for (const bp_node *n = root; n && total < enough; n = bp_node_next_in(root, n))
+        if (n->kind == BP_NODE_TEXT)
+            total += strlen(n->text);
+    return total;
+}
+
 static void collect_text(bp_buf *b, const bp_node *n, const bp_node *root)
 {
     if (n->kind == BP_NODE_TEXT) {

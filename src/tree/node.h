@@ -327,6 +327,8 @@ bp_node *bp_node_child(const bp_node *n, bp_node_kind kind);
 bp_node *bp_node_title(const bp_node *n);
 /* Depth-first successor of n within root (pre-order), or NULL. */
 bp_node *bp_node_next_in(const bp_node *root, const bp_node *n);
+/* The bytes of text under root, counted until they reach `enough`. */
+size_t bp_node_text_bytes(const bp_node *root, size_t enough);
 /* The location of byte `off` of a text node's text (lines and characters
  * counted from the node's own location). */
 bp_loc bp_node_text_loc(const bp_node *t, size_t off);
