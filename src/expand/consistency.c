@@ -23,6 +23,14 @@ static const char sentence_pattern[] =
     "(?<subject>\\b[A-Z][\\p{L}-]+)\\s+is\\s+(?:also\\s+)?a\\s+member\\s+of\\s+(?:the\\s+)?"
     "(?<org>[^,.;()]+?)(?=\\s*[,(]|\\s+(?:together|along)\\b)(?:\\s+\\((?<acr>[A-Z]{2,})\\))?"
     "(?<middle>[^.]*?)\\b(?:together|along)\\s+with\\b(?<list>[^.]*)";
+/* Words every match of sentence_pattern holds: text without them is not
+ * matched at all (the brief: 0.4 ms of matching, most of it on text
+ * without either). */
+static bool may_hold_sentence(const char *text)
+{
+    return strstr(text, "member") && strstr(text, "with");
+}
+
 /* One name in the list: capitalised words ("Saudi Arabia"), not "countries …". */
 static const char name_pattern[] = "\\b[A-Z][\\p{L}-]+(?:\\s+[A-Z][\\p{L}-]+)*";
 
@@ -96,7 +104,7 @@ void bp_check_memberships(bp_doc *doc, const bp_memberships *data)
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(sentence, NULL);
     pcre2_match_data *nd = pcre2_match_data_create_from_pattern(name, NULL);
     for (bp_node *n = doc->root; n; n = bp_node_next_in(doc->root, n)) {
-        if (n->kind != BP_NODE_TEXT)
+        if (n->kind != BP_NODE_TEXT || !may_hold_sentence(n->text))
             continue;
         PCRE2_SPTR text = (PCRE2_SPTR)n->text;
         size_t len = strlen(n->text), at = 0;
