@@ -185,9 +185,9 @@ static char *rewrite(const rules *rs, const char *text, pcre2_match_data *probe,
 {
     char *cur = NULL;
     byte_set bytes = bytes_of(text);
+    size_t len = strlen(text);
     for (size_t i = 0; i < rs->len; i++) {
         const char *subject = cur ? cur : text;
-        size_t len = strlen(subject);
         if (!may_match(&rs->items[i], &bytes) ||
             pcre2_match(rs->items[i].re, (PCRE2_SPTR)subject, len, 0, 0, probe, NULL) ==
                 PCRE2_ERROR_NOMATCH)
@@ -212,6 +212,7 @@ static char *rewrite(const rules *rs, const char *text, pcre2_match_data *probe,
             }
             free(cur);
             cur = (char *)out;
+            len = n;
             bytes = bytes_of(cur);
             break;
         }
