@@ -5,25 +5,20 @@
  */
 #include "base/image.h"
 
+#include "base/bytes.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
 
 static const char *probe_png(FILE *f, bp_image *img, int *unsupported)
 {
     unsigned char ihdr[25];
     if (fread(ihdr, 1, sizeof ihdr, f) != sizeof ihdr || memcmp(ihdr + 4, "IHDR", 4) != 0)
         return "the PNG file is truncated or has no header chunk";
-    img->width = be32(ihdr + 8);
-    img->height = be32(ihdr + 12);
+    img->width = bp_be32(ihdr + 8);
+    img->height = bp_be32(ihdr + 12);
     if (ihdr[20] != 0) {
         *unsupported = 1;
         return "the PNG file is interlaced, which the PDF library cannot read; save it without "
@@ -32,7 +27,7 @@ static const char *probe_png(FILE *f, bp_image *img, int *unsupported)
     /* Chunks up to the image data: pHYs gives the resolution. */
     unsigned char head[8];
     while (fread(head, 1, 8, f) == 8) {
-        uint32_t len = be32(head);
+        uint32_t len = bp_be32(head);
         if (memcmp(head + 4, "IDAT", 4) == 0 || memcmp(head + 4, "IEND", 4) == 0)
             break;
         if (memcmp(head + 4, "pHYs", 4) == 0 && len == 9) {
@@ -40,8 +35,8 @@ static const char *probe_png(FILE *f, bp_image *img, int *unsupported)
             if (fread(phys, 1, 9, f) != 9)
                 break;
             if (phys[8] == 1) { /* pixels per metre */
-                img->dpi_x = be32(phys) * 0.0254;
-                img->dpi_y = be32(phys + 4) * 0.0254;
+                img->dpi_x = bp_be32(phys) * 0.0254;
+                img->dpi_y = bp_be32(phys + 4) * 0.0254;
             }
             len = 0;
             fseek(f, 4, SEEK_CUR); /* CRC */
@@ -63,7 +58,7 @@ static const char *probe_jpeg(FILE *f, bp_image *img, int *unsupported)
             *unsupported = 1;
             return "the JPEG file has data between its markers, which the PDF library cannot read";
         }
-        unsigned marker = m[1], len = be16(m + 2);
+        unsigned marker = m[1], len = bp_be16(m + 2);
         if (len < 2)
             return "the JPEG file has a damaged marker";
         if (marker == 0xE0 && len >= 16) { /* JFIF: density */
@@ -72,8 +67,8 @@ static const char *probe_jpeg(FILE *f, bp_image *img, int *unsupported)
                 return "the JPEG file is truncated";
             if (memcmp(j, "JFIF", 5) == 0 && (j[7] == 1 || j[7] == 2)) {
                 double per_inch = j[7] == 1 ? 1 : 2.54;
-                img->dpi_x = be16(j + 8) * per_inch;
-                img->dpi_y = be16(j + 10) * per_inch;
+                img->dpi_x = bp_be16(j + 8) * per_inch;
+                img->dpi_y = bp_be16(j + 10) * per_inch;
             }
             fseek(f, (long)len - 2 - 12, SEEK_CUR);
             continue;
@@ -88,8 +83,8 @@ static const char *probe_jpeg(FILE *f, bp_image *img, int *unsupported)
             unsigned char sof[6];
             if (fread(sof, 1, 6, f) != 6)
                 return "the JPEG file is truncated";
-            img->height = be16(sof + 1);
-            img->width = be16(sof + 3);
+            img->height = bp_be16(sof + 1);
+            img->width = bp_be16(sof + 3);
             if (sof[5] != 1 && sof[5] != 3 && sof[5] != 4) {
                 *unsupported = 1;
                 return "the JPEG file has a colour model other than grey, RGB or CMYK";

@@ -10,24 +10,13 @@
 #include "render/fontfile.h"
 
 #include "base/arena.h"
+#include "base/bytes.h"
 
 #include <hb-subset.h>
 #include <hb.h>
 
 #include <limits.h>
 #include <string.h>
-
-/* ---- reading big-endian fields --------------------------------------------- */
-
-static uint16_t be16(const unsigned char *p)
-{
-    return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
 
 #define TAG(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 
@@ -39,12 +28,12 @@ typedef struct table {
 
 static bool find_table(const unsigned char *data, uint32_t tag, table *out)
 {
-    uint16_t n = be16(data + 4);
+    uint16_t n = bp_be16(data + 4);
     for (uint16_t i = 0; i < n; i++) {
         const unsigned char *rec = data + 12 + 16 * (size_t)i;
-        if (be32(rec) == tag) {
-            out->data = data + be32(rec + 8);
-            out->length = be32(rec + 12);
+        if (bp_be32(rec) == tag) {
+            out->data = data + bp_be32(rec + 8);
+            out->length = bp_be32(rec + 12);
             return true;
         }
     }
@@ -57,7 +46,7 @@ static const char *check_header(const unsigned char *data, size_t len)
 {
     if (len < 12)
         return "the file is too short to be a font";
-    uint32_t version = be32(data);
+    uint32_t version = bp_be32(data);
     if (version == TAG('t', 't', 'c', 'f'))
         return "it is a font collection (.ttc); give one .ttf face";
     if (version == TAG('O', 'T', 'T', 'O'))
@@ -68,14 +57,14 @@ static const char *check_header(const unsigned char *data, size_t len)
      * HarfBuzz takes lengths as unsigned int. */
     if (len > UINT32_MAX || len > UINT_MAX)
         return "the file is too large to be a font";
-    uint16_t n = be16(data + 4);
+    uint16_t n = bp_be16(data + 4);
     if (n == 0)
         return "the font has no tables";
     if (12 + 16 * (size_t)n > len)
         return "the table directory runs past the end of the file";
     for (uint16_t i = 0; i < n; i++) {
         const unsigned char *rec = data + 12 + 16 * (size_t)i;
-        if ((uint64_t)be32(rec + 8) + be32(rec + 12) > len)
+        if ((uint64_t)bp_be32(rec + 8) + bp_be32(rec + 12) > len)
             return "a table runs past the end of the file (truncated?)";
     }
     return NULL;
@@ -116,18 +105,18 @@ static const char *check_metrics(const unsigned char *data)
     find_table(data, TAG('h', 'm', 't', 'x'), &hmtx);
     find_table(data, TAG('l', 'o', 'c', 'a'), &loca);
 
-    if (head.length < 54 || be32(head.data + 12) != 0x5F0F3CF5u)
+    if (head.length < 54 || bp_be32(head.data + 12) != 0x5F0F3CF5u)
         return "the 'head' table is damaged";
-    uint16_t loca_format = be16(head.data + 50);
+    uint16_t loca_format = bp_be16(head.data + 50);
     if (loca_format > 1)
         return "the 'head' table gives an unknown 'loca' format";
-    if (maxp.length < 6 || be16(maxp.data + 4) == 0)
+    if (maxp.length < 6 || bp_be16(maxp.data + 4) == 0)
         return "the 'maxp' table is damaged (no glyphs)";
-    if (hhea.length < 36 || be16(hhea.data + 34) == 0)
+    if (hhea.length < 36 || bp_be16(hhea.data + 34) == 0)
         return "the 'hhea' table is damaged";
 
-    size_t n_glyphs = be16(maxp.data + 4);
-    size_t n_metrics = be16(hhea.data + 34);
+    size_t n_glyphs = bp_be16(maxp.data + 4);
+    size_t n_metrics = bp_be16(hhea.data + 34);
     if (n_metrics > n_glyphs || hmtx.length < 4 * n_metrics + 2 * (n_glyphs - n_metrics))
         return "the 'hmtx' table is shorter than the glyph count needs";
     if (loca.length < (n_glyphs + 1) * (loca_format ? 4 : 2))
@@ -142,13 +131,13 @@ static const char *check_cmap(const unsigned char *data)
     find_table(data, TAG('c', 'm', 'a', 'p'), &cmap);
     if (cmap.length < 4)
         return "the 'cmap' table is damaged";
-    uint16_t n = be16(cmap.data + 2);
+    uint16_t n = bp_be16(cmap.data + 2);
     if (4 + 8 * (size_t)n > cmap.length)
         return "the 'cmap' table is damaged";
     for (uint16_t i = 0; i < n; i++) {
         const unsigned char *rec = cmap.data + 4 + 8 * (size_t)i;
-        uint16_t platform = be16(rec), encoding = be16(rec + 2);
-        uint32_t offset = be32(rec + 4);
+        uint16_t platform = bp_be16(rec), encoding = bp_be16(rec + 2);
+        uint32_t offset = bp_be32(rec + 4);
         if ((uint64_t)offset + 2 > cmap.length)
             return "the 'cmap' table is damaged";
         if (platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10)))

@@ -8,6 +8,7 @@
 #include "render/pdffont.h"
 
 #include "base/arena.h"
+#include "base/bytes.h"
 #include "base/hash.h"
 #include "base/utf8.h"
 #include "render/stream.h"
@@ -30,9 +31,6 @@ struct bp_pdf_font {
 };
 
 /* ---- reading the face ------------------------------------------------------- */
-
-static int be16s(const unsigned char *p) { return (int16_t)(p[0] << 8 | p[1]); }
-static unsigned be16u(const unsigned char *p) { return (unsigned)(p[0] << 8 | p[1]); }
 
 /* What the FontDescriptor says, in 1/1000 em. */
 typedef struct face_metrics {
@@ -60,19 +58,18 @@ static face_metrics read_metrics(hb_face_t *face, hb_font_t *font)
     hb_blob_t *blob;
     const unsigned char *head = table_data(face, HB_TAG('h', 'e', 'a', 'd'), 44, &blob);
     for (int i = 0; head && i < 4; i++)
-        m.bbox[i] = (int)(be16s(head + 36 + 2 * i) * per_unit);
+        m.bbox[i] = (int)((int16_t)bp_be16(head + 36 + 2 * i) * per_unit);
     hb_blob_destroy(blob);
     const unsigned char *post = table_data(face, HB_TAG('p', 'o', 's', 't'), 16, &blob);
     if (post) {
-        m.italic_angle = (double)(int32_t)((uint32_t)be16u(post + 4) << 16 | be16u(post + 6)) /
-                         65536.0;
+        m.italic_angle = (double)(int32_t)bp_be32(post + 4) / 65536.0;
         if (post[12] | post[13] | post[14] | post[15])
             m.flags |= 1; /* fixed pitch */
     }
     hb_blob_destroy(blob);
     const unsigned char *os2 = table_data(face, HB_TAG('O', 'S', '/', '2'), 64, &blob);
-    unsigned weight = os2 ? be16u(os2 + 4) : 400;
-    if ((os2 && (be16u(os2 + 62) & 1)) || m.italic_angle != 0)
+    unsigned weight = os2 ? bp_be16(os2 + 4) : 400;
+    if ((os2 && (bp_be16(os2 + 62) & 1)) || m.italic_angle != 0)
         m.flags |= 64; /* italic */
     hb_blob_destroy(blob);
     /* No table gives the dominant stem width; this is the usual estimate
