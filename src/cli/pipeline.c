@@ -43,6 +43,7 @@ typedef struct stage_clock {
     double ms[N_STAGES];
     double since; /* when the running stage started */
     int passes;   /* layout/paginate passes of the fixpoint */
+    bp_shaping_counts shaping;
 } stage_clock;
 
 static double now_ms(void)
@@ -76,6 +77,9 @@ static void print_timings(const stage_clock *c, FILE *out)
         fputc('\n', out);
     }
     fprintf(out, "  %-9s %8.2f\n", "total", total);
+    const bp_shaping_counts *sh = &c->shaping;
+    fprintf(out, "shaped: %zu words, %zu kerned by glyph pairs (%zu pairs shaped), %zu whole\n",
+            sh->words, sh->by_pairs, sh->pairs, sh->whole);
 }
 
 static bp_status lay_out_pages(bp_doc *doc, bp_fonts *fonts, stage_clock *clk)
@@ -171,6 +175,8 @@ static bp_status run_parsed(bp_doc *doc, const char *out_path, unsigned char **p
         clock_stop(clk, WRITE);
     }
 done:
+    if (fonts)
+        clk->shaping = bp_fonts_shaping_counts(fonts);
     bp_fonts_close(fonts);
     if (status == BP_OK && doc->opts && doc->opts->werror && doc->diags->n_warnings)
         status = BP_ERR_INPUT; /* check --werror: a warning fails it too */

@@ -5,20 +5,42 @@
 
 #include "base/hash.h"
 #include "base/utf8.h"
+#include "text/kerning.h"
 
 #include <hb.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A character's glyph and its width as the PDF's /W holds it. */
+typedef struct glyph_metric {
+    int16_t width; /* 1/1000 em; -1 = not looked up; -2 = missing */
+    uint16_t gid;
+    uint8_t pairwise; /* kerned by pairs (kerning.h): 0, 1, or PAIRWISE_UNKNOWN */
+} glyph_metric;
+
+enum { PAIRWISE_UNKNOWN = 0xFF };
+
+/* A glyph pair's kerning, shaped once per face and script (kerning.h). */
+typedef struct pair_slot {
+    uint64_t key;  /* script, first glyph, second glyph */
+    int32_t delta; /* the first glyph's shaped advance less its own, font units */
+    bool used, pairwise; /* pairwise: HarfBuzz gave back the pair's own two glyphs */
+} pair_slot;
 
 typedef struct face {
     hb_blob_t *blob;
     hb_face_t *face;
     hb_font_t *font;
     unsigned upem;
-    /* Per BMP code point, 1/1000 em; -1 = not looked up; -2 = missing. In
-     * blocks of 256 made on first use: a document touches a few blocks,
-     * and a whole table per face costs more in page faults than it saves. */
-    int16_t *widths[256];
+    /* Per BMP code point. In blocks of 256 made on first use: a document
+     * touches a few blocks, and a whole table per face costs more in page
+     * faults than it saves. */
+    glyph_metric *metrics[256];
+    /* Set when words may be kerned pair by pair; read on first shaping. */
+    bp_pair_kerning *pairs;
+    bool pairs_read;
+    pair_slot *pair_cache;
+    size_t n_pairs, pair_cap;
     /* Shaping plans by segment properties (script, direction, language):
      * HarfBuzz's own plan cache is looked up per call and costs a quarter
      * of shaping a word. */
@@ -49,6 +71,8 @@ struct bp_fonts {
     unsigned n_features;
     cache_slot *cache;
     size_t cache_len, cache_cap;
+    bool shape_whole;     /* tests: every word through HarfBuzz whole */
+    size_t n_words, n_by_pairs, n_whole;
 };
 
 bp_fonts *bp_fonts_open(bp_doc *doc)
@@ -163,7 +187,9 @@ void bp_fonts_close(bp_fonts *f)
         if (fc->blob)
             hb_blob_destroy(fc->blob);
         for (size_t b = 0; b < 256; b++)
-            free(fc->widths[b]);
+            free(fc->metrics[b]);
+        bp_pair_kerning_free(fc->pairs);
+        free(fc->pair_cache);
         for (size_t k = 0; k < fc->n_plans; k++)
             hb_shape_plan_destroy(fc->plans[k].plan);
     }
@@ -174,29 +200,34 @@ void bp_fonts_close(bp_fonts *f)
     free(f);
 }
 
-static int lookup(face *fc, uint32_t cp)
+static glyph_metric lookup(face *fc, uint32_t cp)
 {
     hb_codepoint_t gid;
     if (!hb_font_get_nominal_glyph(fc->font, cp, &gid))
-        return -2;
+        return (glyph_metric){-2, 0, 0};
     unsigned adv = (unsigned)hb_font_get_glyph_h_advance(fc->font, gid);
-    return (int)(adv * 1000 / fc->upem); /* truncated, as the PDF /W holds it */
+    /* truncated, as the PDF /W holds it */
+    return (glyph_metric){(int16_t)(adv * 1000 / fc->upem), (uint16_t)gid, PAIRWISE_UNKNOWN};
 }
 
-/* The cached lookup(): width in 1/1000 em, or -2 when the face lacks cp. */
+/* The cached lookup() of a BMP code point. */
+static glyph_metric *cached_metric(face *fc, uint32_t cp)
+{
+    glyph_metric **block = &fc->metrics[cp >> 8];
+    if (!*block) {
+        *block = bp_xmalloc(256 * sizeof **block);
+        memset(*block, 0xFF, 256 * sizeof **block); /* all widths -1 */
+    }
+    glyph_metric *m = &(*block)[cp & 0xFF];
+    if (m->width == -1)
+        *m = lookup(fc, cp);
+    return m;
+}
+
+/* Width in 1/1000 em, -2 when the face lacks cp. */
 static int cached_width(face *fc, uint32_t cp)
 {
-    if (cp >= 65536)
-        return lookup(fc, cp);
-    int16_t **block = &fc->widths[cp >> 8];
-    if (!*block) {
-        *block = bp_xmalloc(256 * sizeof(int16_t));
-        memset(*block, 0xFF, 256 * sizeof(int16_t)); /* all -1 */
-    }
-    int16_t *w = &(*block)[cp & 0xFF];
-    if (*w == -1)
-        *w = (int16_t)lookup(fc, cp);
-    return *w;
+    return cp < 65536 ? cached_metric(fc, cp)->width : lookup(fc, cp).width;
 }
 
 int bp_font_char_width(bp_fonts *f, int font, uint32_t cp)
@@ -315,6 +346,159 @@ static void shape_buffer(bp_fonts *f, face *fc)
     hb_shape_plan_execute(plan, fc->font, f->buffer, f->features, f->n_features);
 }
 
+/* A shaped advance's difference from the nominal one, from font units to
+ * 1/1000 em, rounded half away from zero. */
+static int kern_thousandths(long units, unsigned upem)
+{
+    long delta = units * 1000;
+    return (int)(delta >= 0 ? (delta + upem / 2) / upem : -((-delta + upem / 2) / upem));
+}
+
+enum { PAIR_WORD_MAX = 64 }; /* longer words are shaped whole */
+
+/* Characters the pair model takes: of scripts HarfBuzz's default shaper
+ * sets, and neither marks nor default-ignorable or control characters,
+ * which HarfBuzz composes, hides or reorders. */
+static bool pairwise_char(uint32_t cp)
+{
+    static const uint32_t ranges[][2] = {
+        {0x0020, 0x007E}, {0x00A0, 0x00AC}, {0x00AE, 0x02FF}, /* Latin, IPA, modifiers */
+        {0x0370, 0x03FF}, {0x0400, 0x0482}, {0x048A, 0x052F}, /* Greek, Cyrillic */
+        {0x1E00, 0x1FFF},                                     /* Latin, Greek extended */
+        {0x2000, 0x200A}, {0x2010, 0x2027}, {0x202F, 0x205E}, /* spaces, punctuation */
+        {0x2070, 0x20BF}, {0x2100, 0x22FF},                   /* currency, symbols */
+        {0xFB00, 0xFB06},                                     /* Latin ligatures */
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (cp >= ranges[i][0] && cp <= ranges[i][1])
+            return true;
+    return false;
+}
+
+static size_t pair_hash(uint64_t key, size_t cap)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & (cap - 1);
+}
+
+static pair_slot *pair_find(face *fc, uint64_t key)
+{
+    size_t i = pair_hash(key, fc->pair_cap);
+    while (fc->pair_cache[i].used && fc->pair_cache[i].key != key)
+        i = (i + 1) & (fc->pair_cap - 1);
+    return &fc->pair_cache[i];
+}
+
+/* A free slot for key, growing the table at half full. */
+static pair_slot *pair_insert(face *fc, uint64_t key)
+{
+    if ((fc->n_pairs + 1) * 2 > fc->pair_cap) {
+        pair_slot *old = fc->pair_cache;
+        size_t old_cap = fc->pair_cap;
+        fc->pair_cap = old_cap ? old_cap * 2 : 512;
+        fc->pair_cache = bp_xcalloc(fc->pair_cap, sizeof(pair_slot));
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].used)
+                *pair_find(fc, old[i].key) = old[i];
+        free(old);
+    }
+    fc->n_pairs++;
+    return pair_find(fc, key);
+}
+
+/* Shapes the two characters alone with the word's properties: the
+ * kerning of the first glyph against the second, in font units. */
+static pair_slot shape_pair(bp_fonts *f, face *fc, const hb_segment_properties_t *props,
+                            const uint32_t cps[2], const uint16_t gids[2])
+{
+    hb_buffer_clear_contents(f->buffer);
+    hb_buffer_add_codepoints(f->buffer, cps, 2, 0, 2);
+    hb_buffer_set_segment_properties(f->buffer, props);
+    shape_buffer(f, fc);
+    unsigned n;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buffer, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buffer, &n);
+    pair_slot p = {.used = true};
+    p.pairwise = n == 2 && info[0].codepoint == gids[0] && info[1].codepoint == gids[1];
+    if (p.pairwise)
+        p.delta = pos[0].x_advance - hb_font_get_glyph_h_advance(fc->font, gids[0]);
+    return p;
+}
+
+static const pair_slot *pair_kerning(bp_fonts *f, face *fc, const hb_segment_properties_t *props,
+                                     const uint32_t cps[2], const uint16_t gids[2])
+{
+    uint64_t key = (uint64_t)props->script << 32 | (uint64_t)gids[0] << 16 | gids[1];
+    pair_slot *p = fc->pair_cap ? pair_find(fc, key) : NULL;
+    if (p && p->used)
+        return p;
+    pair_slot shaped = shape_pair(f, fc, props, cps, gids);
+    shaped.key = key;
+    p = pair_insert(fc, key);
+    *p = shaped;
+    return p;
+}
+
+/* Kerns the word from its glyph pairs when the face's positioning and
+ * every character allow it (kerning.h); false to shape it whole. */
+static bool kern_by_pairs(bp_fonts *f, face *fc, const char *text, size_t tlen, bp_shaped *sh)
+{
+    size_t n = sh->n_chars;
+    if (n < 2)
+        return true; /* kerning goes between characters: none */
+    if (!fc->pairs_read) {
+        fc->pairs_read = true;
+        fc->pairs = bp_pair_kerning_new(fc->face);
+    }
+    if (!fc->pairs || n > PAIR_WORD_MAX)
+        return false;
+    uint32_t cps[PAIR_WORD_MAX];
+    uint16_t gids[PAIR_WORD_MAX];
+    size_t i = 0;
+    for (size_t at = 0; at < tlen; i++) {
+        size_t used;
+        uint32_t cp = bp_utf8_decode(text + at, tlen - at, &used);
+        at += used;
+        if (!pairwise_char(cp)) /* all in the BMP */
+            return false;
+        glyph_metric *m = cached_metric(fc, cp);
+        if (m->pairwise == PAIRWISE_UNKNOWN)
+            m->pairwise = m->width != -2 && bp_pair_kerning_covers(fc->pairs, fc->face, m->gid);
+        if (!m->pairwise)
+            return false;
+        cps[i] = cp;
+        gids[i] = m->gid;
+    }
+    /* The properties HarfBuzz would give the word: the pairs are shaped
+     * with them, as their script chooses the lookups. */
+    hb_buffer_clear_contents(f->buffer);
+    hb_buffer_add_utf8(f->buffer, text, (int)tlen, 0, (int)tlen);
+    hb_buffer_guess_segment_properties(f->buffer);
+    hb_segment_properties_t props;
+    hb_buffer_get_segment_properties(f->buffer, &props);
+    if (props.direction != HB_DIRECTION_LTR)
+        return false;
+    int16_t kern[PAIR_WORD_MAX] = {0};
+    long width = sh->width;
+    bool any = false;
+    for (size_t g = 0; g + 1 < n; g++) {
+        const pair_slot *p = pair_kerning(f, fc, &props, cps + g, gids + g);
+        if (!p->pairwise)
+            return false;
+        int k = kern_thousandths(p->delta, fc->upem);
+        kern[g] = (int16_t)k;
+        width += k;
+        any |= k != 0;
+    }
+    if (any) {
+        int16_t *kept = bp_arena_alloc(f->arena, n * sizeof(int16_t));
+        memcpy(kept, kern, n * sizeof(int16_t));
+        sh->kern = kept;
+    }
+    sh->width = width;
+    f->n_by_pairs++;
+    return true;
+}
+
 static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
 {
     face *fc = face_at(f, font);
@@ -324,6 +508,10 @@ static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
     sh->text = text;
     sh->width = nominal_width(f, font, text, tlen, &sh->n_chars);
     size_t n = sh->n_chars;
+    f->n_words++;
+    if (!f->shape_whole && kern_by_pairs(f, fc, text, tlen, sh))
+        return sh;
+    f->n_whole++;
     hb_buffer_clear_contents(f->buffer);
     hb_buffer_add_utf8(f->buffer, text, (int)tlen, 0, (int)tlen);
     hb_buffer_guess_segment_properties(f->buffer);
@@ -337,12 +525,10 @@ static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
     if (n_glyphs != n || hb_buffer_get_direction(f->buffer) != HB_DIRECTION_LTR)
         return sh;
     int16_t *kern = NULL;
-    for (unsigned g = 0; g < n_glyphs; g++) {
+    for (unsigned g = 0; g + 1 < n_glyphs; g++) {
         hb_position_t nominal = hb_font_get_glyph_h_advance(fc->font, info[g].codepoint);
-        long delta = (long)(pos[g].x_advance - nominal) * 1000;
-        int k = (int)(delta >= 0 ? (delta + fc->upem / 2) / fc->upem
-                                 : -((-delta + fc->upem / 2) / fc->upem));
-        if (k == 0 || g + 1 == n_glyphs)
+        int k = kern_thousandths(pos[g].x_advance - nominal, fc->upem);
+        if (k == 0)
             continue;
         if (!kern)
             kern = bp_arena_alloc(f->arena, n * sizeof(int16_t));
@@ -362,6 +548,16 @@ long bp_shaped_prefix(bp_fonts *f, int font, const bp_shaped *sh, size_t bytes,
         total += sh->kern[k];
     return total;
 }
+
+bp_shaping_counts bp_fonts_shaping_counts(const bp_fonts *f)
+{
+    bp_shaping_counts c = {f->n_words, f->n_by_pairs, f->n_whole, 0};
+    for (size_t i = 0; i < f->n; i++)
+        c.pairs += f->faces[i].n_pairs;
+    return c;
+}
+
+void bp_fonts_shape_whole(bp_fonts *f) { f->shape_whole = true; }
 
 const bp_shaped *bp_font_shape(bp_fonts *f, int font, const char *s, size_t len)
 {

@@ -58,6 +58,17 @@ static inline double bp_shaped_width(const bp_shaped *sh, double size)
     return (double)sh->width * size / 1000.0;
 }
 
+/* How the distinct words so far were shaped: kerned from glyph pairs
+ * (kerning.h) or shaped whole by HarfBuzz (one-character words are
+ * neither); and how many distinct pairs were shaped. */
+typedef struct bp_shaping_counts {
+    size_t words, by_pairs, whole, pairs;
+} bp_shaping_counts;
+bp_shaping_counts bp_fonts_shaping_counts(const bp_fonts *f);
+/* Shapes every word whole from now on: the check the pair model is held
+ * to in tests. */
+void bp_fonts_shape_whole(bp_fonts *f);
+
 /* Ascender and descender (positive, below the baseline) in 1/1000 em. */
 int bp_font_ascent(bp_fonts *f, int font);
 int bp_font_descent(bp_fonts *f, int font);

@@ -38,6 +38,11 @@ check("build prints no warnings", "warning:" not in build.stderr, build.stderr)
 passes = re.search(r"layout .*\((\d+) pass", build.stderr)
 check("the page-number fixpoint takes one layout pass", passes and passes.group(1) == "1",
       build.stderr)
+# Words are kerned from their glyph pairs where the face allows it (text/
+# kerning.c): nearly all of the brief's, in Noto Serif and Noto Sans.
+shaped = re.search(r"shaped: (\d+) words, (\d+) kerned by glyph pairs", build.stderr)
+check("most words are kerned by glyph pairs",
+      shaped and int(shaped.group(2)) >= 0.9 * int(shaped.group(1)), build.stderr)
 
 # Structure and fonts.
 q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
