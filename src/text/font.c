@@ -405,37 +405,89 @@ static pair_slot *pair_insert(face *fc, uint64_t key)
     return pair_find(fc, key);
 }
 
-/* Shapes the two characters alone with the word's properties: the
- * kerning of the first glyph against the second, in font units. */
-static pair_slot shape_pair(bp_fonts *f, face *fc, const hb_segment_properties_t *props,
-                            const uint32_t cps[2], const uint16_t gids[2])
+static uint64_t pair_key(const hb_segment_properties_t *props, const uint16_t gids[2])
 {
-    hb_buffer_clear_contents(f->buffer);
-    hb_buffer_add_codepoints(f->buffer, cps, 2, 0, 2);
-    hb_buffer_set_segment_properties(f->buffer, props);
-    shape_buffer(f, fc);
-    unsigned n;
-    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buffer, &n);
-    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buffer, &n);
-    pair_slot p = {.used = true};
-    p.pairwise = n == 2 && info[0].codepoint == gids[0] && info[1].codepoint == gids[1];
-    if (p.pairwise)
-        p.delta = pos[0].x_advance - hb_font_get_glyph_h_advance(fc->font, gids[0]);
-    return p;
+    return (uint64_t)props->script << 32 | (uint64_t)gids[0] << 16 | gids[1];
 }
 
-static const pair_slot *pair_kerning(bp_fonts *f, face *fc, const hb_segment_properties_t *props,
-                                     const uint32_t cps[2], const uint16_t gids[2])
+/* The cached pair at gids, or NULL. */
+static const pair_slot *pair_cached(face *fc, const hb_segment_properties_t *props,
+                                    const uint16_t gids[2])
 {
-    uint64_t key = (uint64_t)props->script << 32 | (uint64_t)gids[0] << 16 | gids[1];
-    pair_slot *p = fc->pair_cap ? pair_find(fc, key) : NULL;
-    if (p && p->used)
-        return p;
-    pair_slot shaped = shape_pair(f, fc, props, cps, gids);
-    shaped.key = key;
-    p = pair_insert(fc, key);
-    *p = shaped;
-    return p;
+    if (!fc->pair_cap)
+        return NULL;
+    const pair_slot *p = pair_find(fc, pair_key(props, gids));
+    return p->used ? p : NULL;
+}
+
+/* Shapes the text (n characters, expected to map to glyphs gids) with the
+ * word's properties; false when HarfBuzz gave back other glyphs. */
+static bool shape_codepoints(bp_fonts *f, face *fc, const hb_segment_properties_t *props,
+                             const uint32_t *cps, const uint16_t *gids, size_t n)
+{
+    hb_buffer_clear_contents(f->buffer);
+    hb_buffer_add_codepoints(f->buffer, cps, (int)n, 0, (int)n);
+    hb_buffer_set_segment_properties(f->buffer, props);
+    shape_buffer(f, fc);
+    unsigned n_glyphs;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buffer, &n_glyphs);
+    if (n_glyphs != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (info[i].codepoint != gids[i])
+            return false;
+    return true;
+}
+
+/* Caches the pair whose first glyph is at index `first` of the buffer just
+ * shaped (or, when shaped is false, a pair that is not pairwise). */
+static void cache_pair(face *fc, const hb_segment_properties_t *props, const uint16_t gids[2],
+                       bool shaped, size_t first, hb_buffer_t *buffer)
+{
+    if (pair_cached(fc, props, gids))
+        return; /* twice in the word */
+    pair_slot p = {.key = pair_key(props, gids), .used = true, .pairwise = shaped};
+    if (shaped) {
+        unsigned n;
+        const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, &n);
+        p.delta = pos[first].x_advance - hb_font_get_glyph_h_advance(fc->font, gids[0]);
+    }
+    *pair_insert(fc, p.key) = p;
+}
+
+/* Shapes the word's pairs the cache lacks (missing[] holds the index of
+ * each one's first character) in one call: HarfBuzz costs about as much
+ * a call as a glyph. A glyph's advance depends on it and its right
+ * neighbour only, so each run of neighbouring missing pairs is shaped as
+ * the stretch of the word it spans, the stretches one after another: the
+ * last glyph of each, set before the next stretch's first, is not read. */
+static void shape_missing_pairs(bp_fonts *f, face *fc, const hb_segment_properties_t *props,
+                                const uint32_t *cps, const uint16_t *gids,
+                                const size_t *missing, size_t n_missing)
+{
+    uint32_t text[2 * PAIR_WORD_MAX];
+    uint16_t text_gids[2 * PAIR_WORD_MAX];
+    size_t first[PAIR_WORD_MAX], len = 0;
+    for (size_t m = 0; m < n_missing; m++) {
+        size_t g = missing[m];
+        if (m == 0 || missing[m - 1] + 1 != g) { /* a stretch starts */
+            text[len] = cps[g];
+            text_gids[len++] = gids[g];
+        }
+        first[m] = len - 1;
+        text[len] = cps[g + 1];
+        text_gids[len++] = gids[g + 1];
+    }
+    if (shape_codepoints(f, fc, props, text, text_gids, len)) {
+        for (size_t m = 0; m < n_missing; m++)
+            cache_pair(fc, props, gids + missing[m], true, first[m], f->buffer);
+        return;
+    }
+    for (size_t m = 0; m < n_missing; m++) { /* not as the model says: each alone */
+        size_t g = missing[m];
+        bool shaped = shape_codepoints(f, fc, props, cps + g, gids + g, 2);
+        cache_pair(fc, props, gids + g, shaped, 0, f->buffer);
+    }
 }
 
 /* Kerns the word from its glyph pairs when the face's positioning and
@@ -477,11 +529,17 @@ static bool kern_by_pairs(bp_fonts *f, face *fc, const char *text, size_t tlen, 
     hb_buffer_get_segment_properties(f->buffer, &props);
     if (props.direction != HB_DIRECTION_LTR)
         return false;
+    size_t missing[PAIR_WORD_MAX], n_missing = 0;
+    for (size_t g = 0; g + 1 < n; g++)
+        if (!pair_cached(fc, &props, gids + g))
+            missing[n_missing++] = g;
+    if (n_missing)
+        shape_missing_pairs(f, fc, &props, cps, gids, missing, n_missing);
     int16_t kern[PAIR_WORD_MAX] = {0};
     long width = sh->width;
     bool any = false;
     for (size_t g = 0; g + 1 < n; g++) {
-        const pair_slot *p = pair_kerning(f, fc, &props, cps + g, gids + g);
+        const pair_slot *p = pair_cached(fc, &props, gids + g);
         if (!p->pairwise)
             return false;
         int k = kern_thousandths(p->delta, fc->upem);

@@ -125,7 +125,9 @@ static bp_pair_kerning *model_of(unsigned type, unsigned flag, const bytes *sub,
         bytes some = {{1, 2, 3, 4}, 4};
         add_table(face, other, &some);
     }
-    hb_face_t *built = hb_face_create(hb_face_reference_blob(face), 0);
+    hb_blob_t *font = hb_face_reference_blob(face);
+    hb_face_t *built = hb_face_create(font, 0);
+    hb_blob_destroy(font);
     hb_face_destroy(face);
     bp_pair_kerning *k = bp_pair_kerning_new(built);
     hb_face_destroy(built);
