@@ -1,6 +1,6 @@
 #include "utf8.h"
 
-uint32_t bp_utf8_decode(const char *str, size_t n, size_t *used)
+uint32_t bp_utf8_decode_multibyte(const char *str, size_t n, size_t *used)
 {
     const unsigned char *s = (const unsigned char *)str;
     *used = 1;

@@ -9,9 +9,20 @@
 
 #define BP_UTF8_INVALID 0xFFFFFFFFu
 
+/* The multi-byte part of bp_utf8_decode. */
+uint32_t bp_utf8_decode_multibyte(const char *s, size_t n, size_t *used);
+
 /* Decodes one code point at s (n bytes available); sets *used to the bytes
- * consumed (at least 1). Returns BP_UTF8_INVALID on malformed input. */
-uint32_t bp_utf8_decode(const char *s, size_t n, size_t *used);
+ * consumed (at least 1). Returns BP_UTF8_INVALID on malformed input.
+ * Inline for ASCII: layout and rendering decode every character. */
+static inline uint32_t bp_utf8_decode(const char *s, size_t n, size_t *used)
+{
+    if (n > 0 && (unsigned char)s[0] < 0x80) {
+        *used = 1;
+        return (unsigned char)s[0];
+    }
+    return bp_utf8_decode_multibyte(s, n, used);
+}
 /* Writes cp as UTF-8 into out (at least 4 bytes); returns the byte count. */
 size_t bp_utf8_encode(uint32_t cp, char *out);
 /* Is cp a space that separates words (not a no-break space)? */

@@ -245,14 +245,15 @@ bool bp_font_has(bp_fonts *f, int font, uint32_t cp)
  * them), in 1/1000 em, and their number in *n_chars. */
 static long nominal_width(bp_fonts *f, int font, const char *s, size_t len, size_t *n_chars)
 {
+    face *fc = face_at(f, font);
     long total = 0;
     size_t n = 0;
     for (size_t i = 0; i < len; n++) {
         size_t used;
         uint32_t cp = bp_utf8_decode(s + i, len - i, &used);
         i += used;
-        if (cp != BP_UTF8_INVALID)
-            total += bp_font_char_width(f, font, cp);
+        int w = cp != BP_UTF8_INVALID ? cached_width(fc, cp) : 0;
+        total += w < 0 ? 0 : w;
     }
     *n_chars = n;
     return total;
@@ -303,14 +304,16 @@ static char *apply_ligatures(bp_fonts *f, int font, const char *s, size_t len)
 {
     static const struct {
         const char *seq;
+        size_t n;
         uint32_t cp;
-    } ligs[] = {{"ffi", 0xFB03}, {"ffl", 0xFB04}, {"ff", 0xFB00}, {"fi", 0xFB01}, {"fl", 0xFB02}};
+    } ligs[] = {{"ffi", 3, 0xFB03}, {"ffl", 3, 0xFB04}, {"ff", 2, 0xFB00}, {"fi", 2, 0xFB01},
+                {"fl", 2, 0xFB02}};
     char *out = bp_arena_alloc(f->arena, len + 1);
     size_t o = 0;
     for (size_t i = 0; i < len;) {
         bool done = false;
-        for (size_t k = 0; k < sizeof ligs / sizeof ligs[0] && !done; k++) {
-            size_t n = strlen(ligs[k].seq);
+        for (size_t k = 0; s[i] == 'f' && k < sizeof ligs / sizeof ligs[0] && !done; k++) {
+            size_t n = ligs[k].n;
             if (i + n <= len && memcmp(s + i, ligs[k].seq, n) == 0 &&
                 bp_font_has(f, font, ligs[k].cp)) {
                 o += bp_utf8_encode(ligs[k].cp, out + o); /* 3 bytes for 2–3 letters */
