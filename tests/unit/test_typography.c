@@ -47,7 +47,41 @@ static const char *apply(const char *rules, const char *paras)
     return out;
 }
 
-int main(void)
+/* The whole of a file, for the shipped rules. */
+static char *slurp(const char *path)
+{
+    static char text[16384];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
+#define NBSP "\xC2\xA0"
+
+/* The shipped rules' no-break spaces: after the abbreviations they name
+ * (whole words only), and between a number and a unit. */
+static void check_shipped_rules(const char *path)
+{
+    char rules[16384];
+    snprintf(rules, sizeof rules, "%s", slurp(path));
+    CHECK(strstr(rules, "=>") != NULL);
+    CHECK_STR(apply(rules, "<para>Dr. Smith cited pp. 12 and p. 3 of No. 5 (vol. 2, fig. 1; "
+                           "cf. Mrs. Jones, St. Paul).</para>"),
+              "Dr." NBSP "Smith cited pp." NBSP "12 and p." NBSP "3 of No." NBSP "5 (vol." NBSP
+              "2, fig." NBSP "1; cf." NBSP "Mrs." NBSP "Jones, St." NBSP "Paul).\n");
+    CHECK_STR(apply(rules, "<para>Drs. Lee, Sp. Ops. and Xvol. 2 stay.</para>"),
+              "Drs. Lee, Sp. Ops. and Xvol. 2 stay.\n");
+    /* the abbreviation may end the markup before the full stop */
+    CHECK_STR(apply(rules, "<para>See <emphasis>pp</emphasis>. 4.</para>"),
+              "See pp." NBSP "4.\n");
+    CHECK_STR(apply(rules, "<para>5 km, 3 million, 4 billions, 2 kmh.</para>"),
+              "5" NBSP "km, 3" NBSP "million, 4 billions, 2 kmh.\n");
+}
+
+int main(int argc, char **argv)
 {
     int fd = mkstemp(rules_path);
     if (fd < 0) {
@@ -74,6 +108,8 @@ int main(void)
     /* a later rule sees what an earlier one made */
     CHECK_STR(apply("a  =>  \"\n\"  =>  Q\n", "<para>banana</para>"), "bQnQnQ\n");
 
+    if (argc > 1)
+        check_shipped_rules(argv[1]);
     unlink(rules_path);
     return harness_finish();
 }
