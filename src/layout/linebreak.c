@@ -96,6 +96,10 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
 {
     pool->len = 0;
     BP_PUSH(*pool, ((node){.position = 0, .fitness = 1, .prev = -1, .active = true}));
+    /* The active nodes' indices, in pool order: a long paragraph's pool
+     * holds hundreds of nodes, of which a handful are active. */
+    BP_VEC(size_t) active = {0};
+    BP_PUSH(active, 0);
     sums total = {0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         const bp_item *it = &items[i];
@@ -113,10 +117,10 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
             bool best_over[4] = {0};
             int fallback = -1; /* least-bad deactivated node, for force mode */
             double fallback_d = DBL_MAX, fallback_r = 0;
-            for (size_t a = 0; a < pool->len; a++) {
+            size_t kept = 0;
+            for (size_t k = 0; k < active.len; k++) {
+                size_t a = active.items[k];
                 node *an = &pool->items[a];
-                if (!an->active)
-                    continue;
                 double L = total.width - an->total_width + pw;
                 double W = line_width(widths, n_widths, an->line);
                 double r;
@@ -138,6 +142,8 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
                             fallback = (int)a, fallback_d = d, fallback_r = r;
                     }
                 }
+                if (an->active)
+                    active.items[kept++] = a;
                 if (r >= -1) {
                     double abs_r = fabs(r), badness = 100 * abs_r * abs_r * abs_r; /* TeX: 100 |r|^3 */
                     if (badness > tolerance && !(force && r > 0))
@@ -162,6 +168,7 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
                         best_d[fit] = d, best_prev[fit] = (int)a, best_r[fit] = r, best_over[fit] = false;
                 }
             }
+            active.len = kept;
             bool any = false;
             for (int f = 0; f < 4; f++)
                 any |= best_prev[f] >= 0;
@@ -181,6 +188,7 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
                            .total_width = s.width, .total_stretch = s.stretch,
                            .total_shrink = s.shrink, .demerits = best_d[f], .ratio = best_r[f],
                            .overfull = best_over[f], .prev = best_prev[f], .active = true};
+                BP_PUSH(active, pool->len);
                 BP_PUSH(*pool, nn);
             }
         }
@@ -195,6 +203,7 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
             total.shrink += it->shrink;
         }
     }
+    BP_VEC_FREE(active);
     /* The last item is the forced break: any node there ends the paragraph. */
     for (size_t a = 0; a < pool->len; a++)
         if (pool->items[a].position == n - 1 && n > 0 && pool->items[a].line > 0)
