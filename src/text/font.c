@@ -513,7 +513,7 @@ static bool kern_by_pairs(bp_fonts *f, face *fc, const char *text, size_t tlen, 
         size_t used;
         uint32_t cp = bp_utf8_decode(text + at, tlen - at, &used);
         at += used;
-        if (!pairwise_char(cp)) /* all in the BMP */
+        if (i == PAIR_WORD_MAX || !pairwise_char(cp)) /* all in the BMP */
             return false;
         glyph_metric *m = cached_metric(fc, cp);
         if (m->pairwise == PAIRWISE_UNKNOWN)

@@ -30,6 +30,8 @@ static const char *const edge_words[] = {
     "ΑΥΤΟΚΡΑΤΙΑ", "Русский", "ТЯЖЁЛЫЙ", "Ǆemal", "Łódź", "façade", "naïve", "Tr\xCC\x88",
     "e\xCC\x81tude", "co\xC2\xADoperation", "a\xE2\x80\x8B" "b", "x", "Ta", "ภาษาไทย",
     "한국어", "A\xC2\xA0V", "10\xE2\x80\xAF%", "—Yes—", "L’Avenir", "AT&T", "W/Y", "x²", "€5",
+    /* longer than a word kerned by pairs may be (64 characters): shaped whole */
+    "Pneumonoultramicroscopicsilicovolcanoconiosis-and-Tyrannosaurus-AVATAR-WAVE",
 };
 
 static bool same_shaping(const bp_shaped *a, const bp_shaped *b)
