@@ -49,6 +49,11 @@ def main():
     print(f"{'document':<14}{'pages':>7}{'median s':>11}{'pages/s':>10}{'peak MB':>9}")
     for name, n, median, rate, kb in rows:
         print(f"{name:<14}{n:>7}{median:>11.3f}{rate:>10.0f}{kb / 1024:>9.0f}")
+    # How long starting a process takes right now: this VM has slow spells
+    # in which even an empty program takes twice as long, and every figure
+    # above with it.
+    true_s = medians([shutil.which("true")], runs, work)[0]
+    print(f"starting and ending an empty process (true): {1000 * true_s:.1f} ms")
     (_, p200, t200, _, _), (_, p2000, t2000, _, _) = rows[1], rows[2]
     if p200 and p2000:
         ratio = (t2000 / p2000) / (t200 / p200)
