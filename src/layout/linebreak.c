@@ -32,7 +32,6 @@ typedef struct node {
     double ratio;
     bool overfull;
     int prev;           /* index into the node pool, -1 for the start */
-    bool active;
 } node;
 
 typedef BP_VEC(node) node_pool;
@@ -95,7 +94,7 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
                      node_pool *pool)
 {
     pool->len = 0;
-    BP_PUSH(*pool, ((node){.position = 0, .fitness = 1, .prev = -1, .active = true}));
+    BP_PUSH(*pool, ((node){.position = 0, .fitness = 1, .prev = -1}));
     /* The active nodes' indices, in pool order: a long paragraph's pool
      * holds hundreds of nodes, of which a handful are active. */
     BP_VEC(size_t) active = {0};
@@ -134,15 +133,16 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
                     r = 0;
                 }
                 bool forced = it->kind == BP_ITEM_PENALTY && it->penalty <= -BP_PENALTY_INF;
+                bool stays_active = true;
                 if (r < -1 || forced) {
-                    an->active = false; /* no later line from here can be better */
+                    stays_active = false; /* no later line from here can be better */
                     if (r < -1 && force) {
                         double d = an->demerits + 1e8 * (1 - r);
                         if (d < fallback_d)
                             fallback = (int)a, fallback_d = d, fallback_r = r;
                     }
                 }
-                if (an->active)
+                if (stays_active)
                     active.items[kept++] = a;
                 if (r >= -1) {
                     double abs_r = fabs(r), badness = 100 * abs_r * abs_r * abs_r; /* TeX: 100 |r|^3 */
@@ -187,7 +187,7 @@ static bool run_pass(const bp_item *items, size_t n, const double *widths, size_
                 node nn = {.position = i, .line = pool->items[best_prev[f]].line + 1, .fitness = f,
                            .total_width = s.width, .total_stretch = s.stretch,
                            .total_shrink = s.shrink, .demerits = best_d[f], .ratio = best_r[f],
-                           .overfull = best_over[f], .prev = best_prev[f], .active = true};
+                           .overfull = best_over[f], .prev = best_prev[f]};
                 BP_PUSH(active, pool->len);
                 BP_PUSH(*pool, nn);
             }

@@ -79,16 +79,14 @@ static bool add_context_start(const span *t, size_t sub, unsigned type, hb_set_t
         return add_coverage(t, sub + u16_at(t, sub + 2), set);
     if (format != 3)
         return false;
-    size_t inputs = sub + 2; /* type 7: glyphCount, seqLookupCount, coverages */
-    if (type == 8) {         /* type 8: backtrack count and coverages first */
-        inputs = sub + 4 + 2 * (size_t)u16_at(t, sub + 2);
-        if (!fits(t, inputs, 4) || u16_at(t, inputs) == 0)
-            return false;
-        return add_coverage(t, sub + u16_at(t, inputs + 2), set);
-    }
-    if (!fits(t, inputs, 6) || u16_at(t, inputs) == 0)
+    /* Where the input glyph count stands, and the first input coverage's
+     * offset: type 7 has glyphCount, seqLookupCount, then the coverages;
+     * type 8 has the backtrack's count and coverages first. */
+    size_t count = type == 8 ? sub + 4 + 2 * (size_t)u16_at(t, sub + 2) : sub + 2;
+    size_t first = type == 8 ? count + 2 : count + 4;
+    if (!fits(t, first, 2) || u16_at(t, count) == 0)
         return false;
-    return add_coverage(t, sub + u16_at(t, inputs + 4), set);
+    return add_coverage(t, sub + u16_at(t, first), set);
 }
 
 /* One subtable of a lookup of the given type: false when it breaks the
