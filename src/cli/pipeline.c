@@ -78,7 +78,7 @@ static void print_timings(const stage_clock *c, FILE *out)
     }
     fprintf(out, "  %-9s %8.2f\n", "total", total);
     const bp_shaping_counts *sh = &c->shaping;
-    fprintf(out, "shaped: %zu words, %zu kerned by glyph pairs (%zu pairs shaped), %zu whole\n",
+    fprintf(out, "shaped: %zu words, %zu kerned by glyph pairs (%zu pairs read from GPOS), %zu whole\n",
             sh->words, sh->by_pairs, sh->pairs, sh->whole);
 }
 

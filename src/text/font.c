@@ -20,11 +20,11 @@ typedef struct glyph_metric {
 
 enum { PAIRWISE_UNKNOWN = 0xFF };
 
-/* A glyph pair's kerning, shaped once per face and script (kerning.h). */
+/* A glyph pair's kerning, read once per face (kerning.h). */
 typedef struct pair_slot {
-    uint64_t key;  /* script, first glyph, second glyph */
-    int32_t delta; /* the first glyph's shaped advance less its own, font units */
-    bool used, pairwise; /* pairwise: HarfBuzz gave back the pair's own two glyphs */
+    uint32_t key; /* first glyph, second glyph */
+    int16_t kern; /* after the first glyph, 1/1000 em */
+    bool used;
 } pair_slot;
 
 typedef struct face {
@@ -378,12 +378,12 @@ static bool pairwise_char(uint32_t cp)
     return false;
 }
 
-static size_t pair_hash(uint64_t key, size_t cap)
+static size_t pair_hash(uint32_t key, size_t cap)
 {
-    return (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & (cap - 1);
+    return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15u) >> 32) & (cap - 1);
 }
 
-static pair_slot *pair_find(face *fc, uint64_t key)
+static pair_slot *pair_find(face *fc, uint32_t key)
 {
     size_t i = pair_hash(key, fc->pair_cap);
     while (fc->pair_cache[i].used && fc->pair_cache[i].key != key)
@@ -391,10 +391,12 @@ static pair_slot *pair_find(face *fc, uint64_t key)
     return &fc->pair_cache[i];
 }
 
-/* A free slot for key, growing the table at half full. */
-static pair_slot *pair_insert(face *fc, uint64_t key)
+/* The kerning after glyph `first` when `second` follows it, 1/1000 em:
+ * read from the face's GPOS once, then cached. */
+static int pair_kern(face *fc, uint16_t first, uint16_t second)
 {
-    if ((fc->n_pairs + 1) * 2 > fc->pair_cap) {
+    uint32_t key = (uint32_t)first << 16 | second;
+    if ((fc->n_pairs + 1) * 2 > fc->pair_cap) { /* grow at half full */
         pair_slot *old = fc->pair_cache;
         size_t old_cap = fc->pair_cap;
         fc->pair_cap = old_cap ? old_cap * 2 : 512;
@@ -404,93 +406,13 @@ static pair_slot *pair_insert(face *fc, uint64_t key)
                 *pair_find(fc, old[i].key) = old[i];
         free(old);
     }
-    fc->n_pairs++;
-    return pair_find(fc, key);
-}
-
-static uint64_t pair_key(const hb_segment_properties_t *props, const uint16_t gids[2])
-{
-    return (uint64_t)props->script << 32 | (uint64_t)gids[0] << 16 | gids[1];
-}
-
-/* The cached pair at gids, or NULL. */
-static const pair_slot *pair_cached(face *fc, const hb_segment_properties_t *props,
-                                    const uint16_t gids[2])
-{
-    if (!fc->pair_cap)
-        return NULL;
-    const pair_slot *p = pair_find(fc, pair_key(props, gids));
-    return p->used ? p : NULL;
-}
-
-/* Shapes the text (n characters, expected to map to glyphs gids) with the
- * word's properties; false when HarfBuzz gave back other glyphs. */
-static bool shape_codepoints(bp_fonts *f, face *fc, const hb_segment_properties_t *props,
-                             const uint32_t *cps, const uint16_t *gids, size_t n)
-{
-    hb_buffer_clear_contents(f->buffer);
-    hb_buffer_add_codepoints(f->buffer, cps, (int)n, 0, (int)n);
-    hb_buffer_set_segment_properties(f->buffer, props);
-    shape_buffer(f, fc);
-    unsigned n_glyphs;
-    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buffer, &n_glyphs);
-    if (n_glyphs != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (info[i].codepoint != gids[i])
-            return false;
-    return true;
-}
-
-/* Caches the pair whose first glyph is at index `first` of the buffer just
- * shaped (or, when shaped is false, a pair that is not pairwise). */
-static void cache_pair(face *fc, const hb_segment_properties_t *props, const uint16_t gids[2],
-                       bool shaped, size_t first, hb_buffer_t *buffer)
-{
-    if (pair_cached(fc, props, gids))
-        return; /* twice in the word */
-    pair_slot p = {.key = pair_key(props, gids), .used = true, .pairwise = shaped};
-    if (shaped) {
-        unsigned n;
-        const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, &n);
-        p.delta = pos[first].x_advance - hb_font_get_glyph_h_advance(fc->font, gids[0]);
+    pair_slot *p = pair_find(fc, key);
+    if (!p->used) {
+        int units = bp_pair_kerning_advance(fc->pairs, first, second);
+        *p = (pair_slot){key, (int16_t)kern_thousandths(units, fc->upem), true};
+        fc->n_pairs++;
     }
-    *pair_insert(fc, p.key) = p;
-}
-
-/* Shapes the word's pairs the cache lacks (missing[] holds the index of
- * each one's first character) in one call: HarfBuzz costs about as much
- * a call as a glyph. A glyph's advance depends on it and its right
- * neighbour only, so each run of neighbouring missing pairs is shaped as
- * the stretch of the word it spans, the stretches one after another: the
- * last glyph of each, set before the next stretch's first, is not read. */
-static void shape_missing_pairs(bp_fonts *f, face *fc, const hb_segment_properties_t *props,
-                                const uint32_t *cps, const uint16_t *gids,
-                                const size_t *missing, size_t n_missing)
-{
-    uint32_t text[2 * PAIR_WORD_MAX];
-    uint16_t text_gids[2 * PAIR_WORD_MAX];
-    size_t first[PAIR_WORD_MAX], len = 0;
-    for (size_t m = 0; m < n_missing; m++) {
-        size_t g = missing[m];
-        if (m == 0 || missing[m - 1] + 1 != g) { /* a stretch starts */
-            text[len] = cps[g];
-            text_gids[len++] = gids[g];
-        }
-        first[m] = len - 1;
-        text[len] = cps[g + 1];
-        text_gids[len++] = gids[g + 1];
-    }
-    if (shape_codepoints(f, fc, props, text, text_gids, len)) {
-        for (size_t m = 0; m < n_missing; m++)
-            cache_pair(fc, props, gids + missing[m], true, first[m], f->buffer);
-        return;
-    }
-    for (size_t m = 0; m < n_missing; m++) { /* not as the model says: each alone */
-        size_t g = missing[m];
-        bool shaped = shape_codepoints(f, fc, props, cps + g, gids + g, 2);
-        cache_pair(fc, props, gids + g, shaped, 0, f->buffer);
-    }
+    return p->kern;
 }
 
 /* Kerns the word from its glyph pairs when the face's positioning and
@@ -506,7 +428,6 @@ static bool kern_by_pairs(bp_fonts *f, face *fc, const char *text, size_t tlen, 
     }
     if (!fc->pairs || n > PAIR_WORD_MAX)
         return false;
-    uint32_t cps[PAIR_WORD_MAX];
     uint16_t gids[PAIR_WORD_MAX];
     size_t i = 0;
     for (size_t at = 0; at < tlen; i++) {
@@ -517,45 +438,23 @@ static bool kern_by_pairs(bp_fonts *f, face *fc, const char *text, size_t tlen, 
             return false;
         glyph_metric *m = cached_metric(fc, cp);
         if (m->pairwise == PAIRWISE_UNKNOWN)
-            m->pairwise = m->width != -2 && bp_pair_kerning_covers(fc->pairs, fc->face, m->gid);
+            m->pairwise = m->width != -2 && bp_pair_kerning_covers(fc->pairs, m->gid);
         if (!m->pairwise)
             return false;
-        cps[i] = cp;
         gids[i] = m->gid;
     }
-    /* The properties HarfBuzz would give the word: the pairs are shaped
-     * with them, as their script chooses the lookups. */
-    hb_buffer_clear_contents(f->buffer);
-    hb_buffer_add_utf8(f->buffer, text, (int)tlen, 0, (int)tlen);
-    hb_buffer_guess_segment_properties(f->buffer);
-    hb_segment_properties_t props;
-    hb_buffer_get_segment_properties(f->buffer, &props);
-    if (props.direction != HB_DIRECTION_LTR)
-        return false;
-    size_t missing[PAIR_WORD_MAX], n_missing = 0;
-    for (size_t g = 0; g + 1 < n; g++)
-        if (!pair_cached(fc, &props, gids + g))
-            missing[n_missing++] = g;
-    if (n_missing)
-        shape_missing_pairs(f, fc, &props, cps, gids, missing, n_missing);
     int16_t kern[PAIR_WORD_MAX] = {0};
-    long width = sh->width;
     bool any = false;
     for (size_t g = 0; g + 1 < n; g++) {
-        const pair_slot *p = pair_cached(fc, &props, gids + g);
-        if (!p->pairwise)
-            return false;
-        int k = kern_thousandths(p->delta, fc->upem);
-        kern[g] = (int16_t)k;
-        width += k;
-        any |= k != 0;
+        kern[g] = (int16_t)pair_kern(fc, gids[g], gids[g + 1]);
+        sh->width += kern[g];
+        any |= kern[g] != 0;
     }
     if (any) {
         int16_t *kept = bp_arena_alloc(f->arena, n * sizeof(int16_t));
         memcpy(kept, kern, n * sizeof(int16_t));
         sh->kern = kept;
     }
-    sh->width = width;
     f->n_by_pairs++;
     return true;
 }

@@ -60,7 +60,7 @@ static inline double bp_shaped_width(const bp_shaped *sh, double size)
 
 /* How the distinct words so far were shaped: kerned from glyph pairs
  * (kerning.h) or shaped whole by HarfBuzz (one-character words are
- * neither); and how many distinct pairs were shaped. */
+ * neither); and how many distinct pairs were read from GPOS. */
 typedef struct bp_shaping_counts {
     size_t words, by_pairs, whole, pairs;
 } bp_shaping_counts;

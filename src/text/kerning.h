@@ -1,13 +1,13 @@
 /*
- * text/kerning.h — whether a face's positioning is a sum over glyph pairs.
+ * text/kerning.h — a face's kerning read as a sum over glyph pairs.
  *
  * Shaping a word with HarfBuzz costs about 2,000 instructions a glyph,
  * and a brief's distinct words hold 7,300 glyphs but only 650 distinct
  * pairs of neighbours. Where all that can move a word's glyphs is pair
  * adjustment that changes the first glyph of each pair, every glyph's
- * advance depends on itself and its right neighbour alone: the word's
- * kerning is then what HarfBuzz gives each pair shaped on its own, and
- * font.c shapes and caches pairs instead of words.
+ * advance depends on itself and its right neighbour alone, and the pair's
+ * adjustment can be read straight from GPOS: font.c kerns such words pair
+ * by pair and leaves HarfBuzz the others.
  *
  * Used only by text/font.c.
  */
@@ -20,15 +20,24 @@
 typedef struct bp_pair_kerning bp_pair_kerning;
 
 /* The face's pair model, or NULL when its positioning is not pairwise:
- * pair lookups that move the second glyph or skip base or ligature
- * glyphs, lookup types this does not know, a damaged GPOS, or tables
- * HarfBuzz may apply beside or instead of GPOS (kern, kerx, morx, trak). */
+ * pair lookups that move the second glyph, skip base or ligature glyphs or
+ * carry device tables; lookup types this does not know; kerning that
+ * differs between scripts or languages, or depends on variations; a
+ * damaged GPOS or GDEF; or tables HarfBuzz may apply beside or instead of
+ * GPOS (kern, kerx, morx, trak). The face must outlive the model. */
 bp_pair_kerning *bp_pair_kerning_new(hb_face_t *face);
 void bp_pair_kerning_free(bp_pair_kerning *k);
 
 /* Whether glyph gid is one only pair adjustments act on: no other lookup
- * starts at it (single, cursive, mark or contextual positioning) and it
- * is no mark. A word with any other glyph is shaped whole. */
-bool bp_pair_kerning_covers(const bp_pair_kerning *k, hb_face_t *face, hb_codepoint_t gid);
+ * starts at it (single, cursive, mark or contextual positioning) and GDEF
+ * calls it no mark. A word with any other glyph is shaped whole. */
+bool bp_pair_kerning_covers(const bp_pair_kerning *k, hb_codepoint_t gid);
+
+/* What the face's kerning adds to the advance of glyph `first` when glyph
+ * `second` follows it, in font units: the sum over the kerning lookups
+ * HarfBuzz applies, each giving the first of its subtables that takes the
+ * pair (both glyphs covered). */
+int bp_pair_kerning_advance(const bp_pair_kerning *k, hb_codepoint_t first,
+                            hb_codepoint_t second);
 
 #endif

@@ -179,10 +179,9 @@ static void check_gpos_reader(void)
     CHECK(model_of(1, 0, &cut, 0) == NULL);
 
     /* Single adjustment: its glyph is kept out, the others are not. */
-    hb_face_t *empty = hb_face_get_empty();
     bytes single = single_subtable(5);
     k = model_of(1, 0, &single, 0);
-    CHECK(k && !bp_pair_kerning_covers(k, empty, 5) && bp_pair_kerning_covers(k, empty, 6));
+    CHECK(k && !bp_pair_kerning_covers(k, 5) && bp_pair_kerning_covers(k, 6));
     bp_pair_kerning_free(k);
     /* The same through an extension lookup (32-bit offset). */
     bytes ext = {{0}, 0};
@@ -190,7 +189,7 @@ static void check_gpos_reader(void)
     memcpy(ext.b + ext.n, single.b, single.n);
     ext.n += single.n;
     k = model_of(9, 0, &ext, 0);
-    CHECK(k && !bp_pair_kerning_covers(k, empty, 5) && bp_pair_kerning_covers(k, empty, 6));
+    CHECK(k && !bp_pair_kerning_covers(k, 5) && bp_pair_kerning_covers(k, 6));
     bp_pair_kerning_free(k);
     /* Chained context, format 3: the first input glyph starts a match
      * (glyph 7), not the backtrack (glyph 3). */
@@ -200,8 +199,351 @@ static void check_gpos_reader(void)
     put_coverage(&chain, 3);
     put_coverage(&chain, 7);
     k = model_of(8, 0, &chain, 0);
-    CHECK(k && !bp_pair_kerning_covers(k, empty, 7) && bp_pair_kerning_covers(k, empty, 3));
+    CHECK(k && !bp_pair_kerning_covers(k, 7) && bp_pair_kerning_covers(k, 3));
     bp_pair_kerning_free(k);
+}
+
+/* ---- pair lookups read from GPOS, against HarfBuzz ------------------------ */
+
+/* A GPOS made of language systems (a script's default where lang is 0,
+ * else a language of the script before it), features and lookups. */
+typedef struct langsys {
+    hb_tag_t script, lang;
+    unsigned required; /* feature index, or 0xFFFF */
+    unsigned n;
+    unsigned features[3];
+} langsys;
+typedef struct feature {
+    hb_tag_t tag;
+    unsigned n;
+    unsigned lookups[3];
+} feature;
+typedef struct lookup {
+    unsigned n;
+    const bytes *subtables[3];
+} lookup;
+
+typedef struct table {
+    unsigned char b[2048];
+    unsigned n;
+} table;
+
+static void t16(table *o, unsigned v)
+{
+    o->b[o->n++] = (unsigned char)(v >> 8);
+    o->b[o->n++] = (unsigned char)v;
+}
+
+static void t32(table *o, uint32_t v)
+{
+    t16(o, v >> 16);
+    t16(o, v & 0xFFFF);
+}
+
+static void patch16(table *o, unsigned at, unsigned v)
+{
+    o->b[at] = (unsigned char)(v >> 8);
+    o->b[at + 1] = (unsigned char)v;
+}
+
+static void put_langsys(table *o, const langsys *l)
+{
+    t16(o, 0), t16(o, l->required), t16(o, l->n);
+    for (unsigned i = 0; i < l->n; i++)
+        t16(o, l->features[i]);
+}
+
+static table gpos_of(const langsys *ls, unsigned n_ls, const feature *fs, unsigned n_fs,
+                     const lookup *lk, unsigned n_lk)
+{
+    table o = {{0}, 0};
+    t32(&o, 0x00010000), t16(&o, 10), t16(&o, 0), t16(&o, 0);
+    /* ScriptList: the scripts, each with its default and languages. */
+    unsigned list = o.n, n_scripts = 0;
+    for (unsigned i = 0; i < n_ls; i++)
+        n_scripts += ls[i].lang == 0;
+    t16(&o, n_scripts);
+    unsigned records = o.n;
+    o.n += 6 * n_scripts;
+    for (unsigned i = 0, s = 0; i < n_ls; s++) {
+        unsigned script = o.n, n_langs = 0;
+        while (i + 1 + n_langs < n_ls && ls[i + 1 + n_langs].lang)
+            n_langs++;
+        patch16(&o, records + 6 * s, ls[i].script >> 16);
+        patch16(&o, records + 6 * s + 2, ls[i].script & 0xFFFF);
+        patch16(&o, records + 6 * s + 4, script - list);
+        t16(&o, 0), t16(&o, n_langs);
+        o.n += 6 * n_langs;
+        patch16(&o, script, o.n - script);
+        put_langsys(&o, &ls[i]);
+        for (unsigned l = 0; l < n_langs; l++) {
+            const langsys *lang = &ls[i + 1 + l];
+            patch16(&o, script + 4 + 6 * l, lang->lang >> 16);
+            patch16(&o, script + 6 + 6 * l, lang->lang & 0xFFFF);
+            patch16(&o, script + 8 + 6 * l, o.n - script);
+            put_langsys(&o, lang);
+        }
+        i += 1 + n_langs;
+    }
+    patch16(&o, 4, list);
+    /* FeatureList */
+    list = o.n;
+    patch16(&o, 6, list);
+    t16(&o, n_fs);
+    for (unsigned i = 0; i < n_fs; i++)
+        t32(&o, fs[i].tag), t16(&o, 0);
+    for (unsigned i = 0; i < n_fs; i++) {
+        patch16(&o, list + 2 + 6 * i + 4, o.n - list);
+        t16(&o, 0), t16(&o, fs[i].n);
+        for (unsigned k = 0; k < fs[i].n; k++)
+            t16(&o, fs[i].lookups[k]);
+    }
+    /* LookupList: pair adjustment lookups */
+    list = o.n;
+    patch16(&o, 8, list);
+    t16(&o, n_lk);
+    o.n += 2 * n_lk;
+    for (unsigned i = 0; i < n_lk; i++) {
+        unsigned at = o.n;
+        patch16(&o, list + 2 + 2 * i, at - list);
+        t16(&o, 2), t16(&o, 0), t16(&o, lk[i].n);
+        o.n += 2 * lk[i].n;
+        for (unsigned k = 0; k < lk[i].n; k++) {
+            patch16(&o, at + 6 + 2 * k, o.n - at);
+            memcpy(o.b + o.n, lk[i].subtables[k]->b, lk[i].subtables[k]->n);
+            o.n += lk[i].subtables[k]->n;
+        }
+    }
+    return o;
+}
+
+/* A face of 200 glyphs with the GPOS. */
+static hb_face_t *face_with_gpos(const table *gpos)
+{
+    hb_face_t *builder = hb_face_builder_create();
+    hb_blob_t *blob = hb_blob_create((const char *)gpos->b, gpos->n, HB_MEMORY_MODE_DUPLICATE,
+                                     NULL, NULL);
+    hb_face_builder_add_table(builder, HB_TAG('G', 'P', 'O', 'S'), blob);
+    hb_blob_destroy(blob);
+    static const char maxp[] = {0, 0, 0x50, 0, 0, (char)200};
+    blob = hb_blob_create(maxp, sizeof maxp, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_builder_add_table(builder, HB_TAG('m', 'a', 'x', 'p'), blob);
+    hb_blob_destroy(blob);
+    hb_blob_t *font = hb_face_reference_blob(builder);
+    hb_face_t *face = hb_face_create(font, 0);
+    hb_blob_destroy(font);
+    hb_face_destroy(builder);
+    return face;
+}
+
+/* HarfBuzz's kerning of glyphs a and b in Latin text, with a font whose
+ * glyph for each character is the glyph of that number, 1000 units wide. */
+static hb_bool_t glyph_is_char(hb_font_t *font, void *data, hb_codepoint_t cp,
+                               hb_codepoint_t *glyph, void *user)
+{
+    (void)font, (void)data, (void)user;
+    *glyph = cp;
+    return true;
+}
+
+static hb_position_t em_wide(hb_font_t *font, void *data, hb_codepoint_t glyph, void *user)
+{
+    (void)font, (void)data, (void)glyph, (void)user;
+    return 1000;
+}
+
+static int harfbuzz_kerning(hb_face_t *face, hb_codepoint_t a, hb_codepoint_t b)
+{
+    hb_font_t *font = hb_font_create(face);
+    hb_font_funcs_t *funcs = hb_font_funcs_create();
+    hb_font_funcs_set_nominal_glyph_func(funcs, glyph_is_char, NULL, NULL);
+    hb_font_funcs_set_glyph_h_advance_func(funcs, em_wide, NULL, NULL);
+    hb_font_set_funcs(font, funcs, NULL, NULL);
+    hb_buffer_t *buffer = hb_buffer_create();
+    hb_codepoint_t text[2] = {a, b};
+    hb_buffer_add_codepoints(buffer, text, 2, 0, 2);
+    hb_buffer_guess_segment_properties(buffer);
+    hb_shape(font, buffer, NULL, 0);
+    int kern = hb_buffer_get_glyph_positions(buffer, NULL)[0].x_advance - 1000;
+    hb_buffer_destroy(buffer);
+    hb_font_funcs_destroy(funcs);
+    hb_font_destroy(font);
+    return kern;
+}
+
+enum { A = 'A', B = 'B', C = 'C', D = 'D' };
+
+/* The model of the GPOS agrees with HarfBuzz on every pair of A–D, and
+ * gives `expect` for the pair A, B. */
+static void check_model(const table *gpos, int expect)
+{
+    hb_face_t *face = face_with_gpos(gpos);
+    bp_pair_kerning *k = bp_pair_kerning_new(face);
+    CHECK(k != NULL);
+    if (k) {
+        for (hb_codepoint_t a = A; a <= D; a++)
+            for (hb_codepoint_t b = A; b <= D; b++) {
+                int ours = bp_pair_kerning_advance(k, a, b), theirs = harfbuzz_kerning(face, a, b);
+                if (ours != theirs)
+                    fprintf(stderr, "pair %c%c: model %d, HarfBuzz %d\n", (int)a, (int)b, ours,
+                            theirs);
+                CHECK_INT(ours, theirs);
+            }
+        CHECK_INT(bp_pair_kerning_advance(k, A, B), expect);
+    }
+    bp_pair_kerning_free(k);
+    hb_face_destroy(face);
+}
+
+static bool model_refused(const table *gpos)
+{
+    hb_face_t *face = face_with_gpos(gpos);
+    bp_pair_kerning *k = bp_pair_kerning_new(face);
+    bp_pair_kerning_free(k);
+    hb_face_destroy(face);
+    return k == NULL;
+}
+
+/* Format 1: the pairs of glyph `first` with each of `seconds`, their value
+ * records of the format in values (n_values each). */
+static bytes pairs_format1(unsigned value_format, unsigned first, unsigned n_pairs,
+                           const unsigned *seconds, const int *values, unsigned n_values)
+{
+    bytes s = {{0}, 0};
+    unsigned set = 10 + 2 + 6; /* after the header, the one offset and the coverage */
+    put16(&s, 1), put16(&s, 12), put16(&s, value_format), put16(&s, 0), put16(&s, 1);
+    put16(&s, set);
+    put_coverage(&s, first);
+    put16(&s, n_pairs);
+    for (unsigned i = 0; i < n_pairs; i++) {
+        put16(&s, seconds[i]);
+        for (unsigned v = 0; v < n_values; v++)
+            put16(&s, (unsigned)values[i * n_values + v] & 0xFFFF);
+    }
+    return s;
+}
+
+/* Format 2 with XAdvance: the covered first glyphs, the classes of glyphs
+ * A–D as first (class1) and as second glyph (class2), and count1 × count2
+ * values, row by row. */
+static bytes pairs_format2(const unsigned *covered, unsigned n_covered, const unsigned *class1,
+                           const unsigned *class2, unsigned count1, unsigned count2,
+                           const int *values)
+{
+    bytes s = {{0}, 0};
+    /* header 16, values, then coverage and the two ClassDefs (format 1,
+     * glyphs A–D) */
+    unsigned coverage = 16 + 2 * count1 * count2;
+    unsigned def1 = coverage + 4 + 2 * n_covered, def2 = def1 + 6 + 8;
+    put16(&s, 2), put16(&s, coverage), put16(&s, 0x4), put16(&s, 0);
+    put16(&s, def1), put16(&s, def2), put16(&s, count1), put16(&s, count2);
+    for (unsigned i = 0; i < count1 * count2; i++)
+        put16(&s, (unsigned)values[i] & 0xFFFF);
+    put16(&s, 1), put16(&s, n_covered);
+    for (unsigned i = 0; i < n_covered; i++)
+        put16(&s, covered[i]);
+    for (int def = 0; def < 2; def++) {
+        const unsigned *classes = def ? class2 : class1;
+        put16(&s, 1), put16(&s, A), put16(&s, 4);
+        for (int g = 0; g < 4; g++)
+            put16(&s, classes[g]);
+    }
+    return s;
+}
+
+#define DFLT HB_TAG('D', 'F', 'L', 'T')
+#define LATN HB_TAG('l', 'a', 't', 'n')
+#define KERN HB_TAG('k', 'e', 'r', 'n')
+
+static void check_pair_lookups(void)
+{
+    const unsigned ab[] = {B}, abc[] = {B, C};
+    const int minus50[] = {-50}, two[] = {-30, 20};
+    bytes sub_ab = pairs_format1(0x4, A, 1, ab, minus50, 1);
+    bytes sub_abc = pairs_format1(0x4, A, 2, abc, two, 1);
+    langsys dflt = {DFLT, 0, 0xFFFF, 1, {0}};
+    feature kern = {KERN, 1, {0}};
+
+    /* One lookup, one subtable. */
+    lookup one = {1, {&sub_ab}};
+    table t = gpos_of(&dflt, 1, &kern, 1, &one, 1);
+    check_model(&t, -50);
+
+    /* Two lookups add up. */
+    lookup two_lookups[] = {{1, {&sub_ab}}, {1, {&sub_abc}}};
+    feature kern_both = {KERN, 2, {0, 1}};
+    t = gpos_of(&dflt, 1, &kern_both, 1, two_lookups, 2);
+    check_model(&t, -80);
+
+    /* In one lookup the first subtable that takes the pair applies: A,B
+     * from the first; A,C is covered by the first but not listed, so the
+     * second gives it. */
+    lookup firsts = {2, {&sub_ab, &sub_abc}};
+    t = gpos_of(&dflt, 1, &kern, 1, &firsts, 1);
+    check_model(&t, -50);
+
+    /* Format 2: a second glyph outside every class is in class 0, which
+     * takes the pair (and stops the lookup) when class 0 has values; a
+     * first glyph whose class is past the count does not. */
+    const unsigned covered[] = {A, B, C}, class1[] = {1, 0, 2, 0}, class2[] = {0, 1, 1, 0};
+    const int grid[] = {5, 6, -40, -70};
+    bytes by_class = pairs_format2(covered, 3, class1, class2, 2, 2, grid);
+    lookup classes = {2, {&by_class, &sub_abc}};
+    t = gpos_of(&dflt, 1, &kern, 1, &classes, 1);
+    check_model(&t, -70);
+
+    /* XAdvance after XPlacement and YPlacement in the value record. */
+    const int placed[] = {11, 22, -90};
+    bytes sub_placed = pairs_format1(0x7, A, 1, ab, placed, 3);
+    lookup placed_lookup = {1, {&sub_placed}};
+    t = gpos_of(&dflt, 1, &kern, 1, &placed_lookup, 1);
+    check_model(&t, -90);
+
+    /* The required feature applies whatever its tag; a feature HarfBuzz
+     * leaves off (cpsp) does not, nor a second feature of one tag. */
+    feature some[] = {{HB_TAG('c', 'p', 's', 'p'), 1, {1}}, {KERN, 1, {0}}, {KERN, 1, {1}}};
+    langsys required = {DFLT, 0, 0, 2, {1, 2}};
+    t = gpos_of(&required, 1, some, 3, two_lookups, 2);
+    check_model(&t, -80);
+    langsys no_required = {DFLT, 0, 0xFFFF, 3, {0, 1, 2}};
+    t = gpos_of(&no_required, 1, some, 3, two_lookups, 2);
+    check_model(&t, -50);
+
+    /* The same kerning under every script and language: taken. */
+    langsys uniform[] = {{DFLT, 0, 0xFFFF, 1, {0}},
+                         {LATN, 0, 0xFFFF, 1, {0}},
+                         {LATN, HB_TAG('T', 'R', 'K', ' '), 0xFFFF, 1, {0}}};
+    t = gpos_of(uniform, 3, &kern, 1, &one, 1);
+    check_model(&t, -50);
+
+    /* Kerning that differs by language or script, or that scripts the font
+     * does not list would not get, goes to HarfBuzz. */
+    feature kerns[] = {{KERN, 1, {0}}, {KERN, 1, {1}}};
+    langsys by_language[] = {{LATN, 0, 0xFFFF, 1, {0}},
+                             {LATN, HB_TAG('T', 'R', 'K', ' '), 0xFFFF, 1, {1}}};
+    t = gpos_of(by_language, 2, kerns, 2, two_lookups, 2);
+    CHECK(model_refused(&t));
+    langsys by_script[] = {{DFLT, 0, 0xFFFF, 1, {0}}, {HB_TAG('c', 'y', 'r', 'l'), 0, 0xFFFF, 0, {0}}};
+    t = gpos_of(by_script, 2, &kern, 1, &one, 1);
+    CHECK(model_refused(&t));
+    langsys cyrillic_only = {HB_TAG('c', 'y', 'r', 'l'), 0, 0xFFFF, 1, {0}};
+    t = gpos_of(&cyrillic_only, 1, &kern, 1, &one, 1);
+    CHECK(model_refused(&t));
+    /* Pair lookups reached by a feature HarfBuzz turns on for some glyphs. */
+    feature frac[] = {{KERN, 1, {0}}, {HB_TAG('f', 'r', 'a', 'c'), 1, {0}}};
+    t = gpos_of(&dflt, 1, frac, 2, &one, 1);
+    CHECK(model_refused(&t));
+    /* Device tables, and a pair set past the table's end. */
+    const int with_device[] = {-50, 0};
+    bytes sub_device = pairs_format1(0x14, A, 1, ab, with_device, 2);
+    lookup device = {1, {&sub_device}};
+    t = gpos_of(&dflt, 1, &kern, 1, &device, 1);
+    CHECK(model_refused(&t));
+    bytes cut = sub_ab;
+    cut.n -= 2;
+    lookup cut_lookup = {1, {&cut}};
+    t = gpos_of(&dflt, 1, &kern, 1, &cut_lookup, 1); /* the cut subtable ends the table */
+    CHECK(model_refused(&t));
 }
 
 /* ---- pair kerning against whole shaping ------------------------------------- */
@@ -209,6 +551,7 @@ static void check_gpos_reader(void)
 int main(int argc, char **argv)
 {
     check_gpos_reader();
+    check_pair_lookups();
     if (argc < 2) {
         fprintf(stderr, "usage: test_kerning FONTS_DIR [TEXT_FILE]\n");
         return 2;
@@ -241,7 +584,7 @@ int main(int argc, char **argv)
         check_text_file(pairs, whole, argv[2]);
         bp_shaping_counts all = bp_fonts_shaping_counts(pairs);
         CHECK(all.by_pairs > 4 * all.whole);
-        printf("%zu words by pairs, %zu whole, %zu pairs shaped\n", all.by_pairs, all.whole,
+        printf("%zu words by pairs, %zu whole, %zu pairs read\n", all.by_pairs, all.whole,
                all.pairs);
     }
     CHECK(!bp_fonts_failed(pairs));
