@@ -20,11 +20,14 @@
  * English sentence fragment ("the 'glyf' table is missing"). O(tables). */
 bool bp_fontfile_check(const unsigned char *data, size_t len, const char **why);
 
-/* Subsets the font in data to the code points cps[0..n_cps) plus U+0020, with
- * HarfBuzz. The result keeps the glyph and metric tables and drops the layout
- * tables (GSUB, GPOS, ...), which a PDF font program never uses. On success *out is a
- * new heap buffer (caller frees) of *out_len bytes and true is returned; on
- * failure *why says what went wrong and false is returned. */
+/* Subsets the font in data to the code points cps[0..n_cps) plus U+0020:
+ * their glyphs and .notdef (without its outline), with the components of
+ * composite glyphs, renumbered in their original order, without hinting.
+ * The result keeps the glyph and metric tables and drops the layout tables
+ * (GSUB, GPOS, ...), which a PDF font program never uses, and passes
+ * bp_fontfile_check. On success *out is a new heap buffer (caller frees) of
+ * *out_len bytes and true is returned; on failure *why says what went wrong
+ * and false is returned. */
 bool bp_fontfile_subset(const unsigned char *data, size_t len, const uint32_t *cps, size_t n_cps,
                         unsigned char **out, size_t *out_len, const char **why);
 
