@@ -407,49 +407,46 @@ static void put_cmap(bp_buf *b, const mapping *m, size_t n)
     }
 }
 
-/* name with the records of IDs 0–6 (family, style, unique and full name,
- * version, PostScript name) in Unicode or English: the font descriptor
- * reads the PostScript name, and nothing reads the rest (the licence text
- * is a kilobyte a face). Returns false when the table cannot be read. */
+/* Whether the name record at r (in a table of len bytes, strings from
+ * storage on) is kept: IDs 0–6 (family, style, unique and full name,
+ * version, PostScript name) in Unicode or English, its string inside t. */
+static bool kept_name(size_t len, size_t storage, const unsigned char *r)
+{
+    unsigned platform = bp_be16(r), language = bp_be16(r + 4), id = bp_be16(r + 6);
+    bool english = platform == 0 || (platform == 3 && language == 0x0409) ||
+                   (platform == 1 && language == 0);
+    return id <= 6 && english && storage + bp_be16(r + 10) + bp_be16(r + 8) <= len;
+}
+
+/* name with the kept records (kept_name): the font descriptor reads the
+ * PostScript name, and nothing reads the rest (the licence text is a
+ * kilobyte a face). False when the table cannot be read. */
 static bool put_name(bp_buf *b, const table *name)
 {
     const unsigned char *t = name->data;
     if (name->length < 6)
         return false;
-    unsigned count = bp_be16(t + 2), storage = bp_be16(t + 4);
+    unsigned count = bp_be16(t + 2);
+    size_t storage = bp_be16(t + 4);
     if (6 + 12 * (size_t)count > name->length || storage > name->length)
         return false;
-    size_t n_kept = 0;
-    for (unsigned pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            put16(b, 0), put16(b, (unsigned)n_kept), put16(b, (unsigned)(6 + 12 * n_kept));
-        }
-        size_t offset = 0;
-        for (unsigned i = 0; i < count; i++) {
-            const unsigned char *r = t + 6 + 12 * (size_t)i;
-            unsigned platform = bp_be16(r), language = bp_be16(r + 4), id = bp_be16(r + 6);
-            unsigned len = bp_be16(r + 8), at = bp_be16(r + 10);
-            bool english = platform == 0 || (platform == 3 && language == 0x0409) ||
-                           (platform == 1 && language == 0);
-            if (id > 6 || !english || (size_t)storage + at + len > name->length)
-                continue;
-            if (pass == 0) {
-                n_kept++;
-                continue;
-            }
-            bp_buf_append(b, (const char *)r, 8);
-            put16(b, len), put16(b, (unsigned)offset);
-            offset += len;
-        }
+    unsigned kept = 0;
+    for (unsigned i = 0; i < count; i++)
+        kept += kept_name(name->length, storage, t + 6 + 12 * (size_t)i);
+    put16(b, 0), put16(b, kept), put16(b, 6 + 12 * kept);
+    size_t offset = 0;
+    for (unsigned i = 0; i < count; i++) { /* the records, strings one after another */
+        const unsigned char *r = t + 6 + 12 * (size_t)i;
+        if (!kept_name(name->length, storage, r))
+            continue;
+        bp_buf_append(b, (const char *)r, 10);
+        put16(b, (unsigned)offset);
+        offset += bp_be16(r + 8);
     }
     for (unsigned i = 0; i < count; i++) {
         const unsigned char *r = t + 6 + 12 * (size_t)i;
-        unsigned platform = bp_be16(r), language = bp_be16(r + 4), id = bp_be16(r + 6);
-        unsigned len = bp_be16(r + 8), at = bp_be16(r + 10);
-        bool english = platform == 0 || (platform == 3 && language == 0x0409) ||
-                       (platform == 1 && language == 0);
-        if (id <= 6 && english && (size_t)storage + at + len <= name->length)
-            bp_buf_append(b, (const char *)t + storage + at, len);
+        if (kept_name(name->length, storage, r))
+            bp_buf_append(b, (const char *)t + storage + bp_be16(r + 10), bp_be16(r + 8));
     }
     return true;
 }
@@ -471,10 +468,16 @@ typedef struct out_table {
     bp_buf data;
 } out_table;
 
-/* The font file: the directory, then the tables in tag order, each
- * padded to four bytes; head's checkSumAdjustment set last. */
-static unsigned char *assemble(out_table *t, size_t n, size_t *len)
+/* The font file: the directory, then the tables in tag order (those of
+ * tag 0 left out), each padded to four bytes; head's checkSumAdjustment
+ * set last. */
+static unsigned char *assemble(out_table *all, size_t n_all, size_t *len)
 {
+    out_table t[16];
+    size_t n = 0;
+    for (size_t i = 0; i < n_all && n < sizeof t / sizeof t[0]; i++)
+        if (all[i].tag)
+            t[n++] = all[i];
     unsigned search = 1, selector = 0;
     while (search * 2 <= n)
         search *= 2, selector++;
@@ -509,6 +512,103 @@ static int by_code_point(const void *a, const void *b)
     return (x->cp > y->cp) - (x->cp < y->cp);
 }
 
+static void read_source(const unsigned char *data, source *f)
+{
+    find_table(data, TAG('h', 'e', 'a', 'd'), &f->head);
+    find_table(data, TAG('h', 'h', 'e', 'a'), &f->hhea);
+    find_table(data, TAG('m', 'a', 'x', 'p'), &f->maxp);
+    find_table(data, TAG('h', 'm', 't', 'x'), &f->hmtx);
+    find_table(data, TAG('l', 'o', 'c', 'a'), &f->loca);
+    find_table(data, TAG('g', 'l', 'y', 'f'), &f->glyf);
+    find_table(data, TAG('n', 'a', 'm', 'e'), &f->name);
+    find_table(data, TAG('O', 'S', '/', '2'), &f->os2);
+    f->has_post = find_table(data, TAG('p', 'o', 's', 't'), &f->post) && f->post.length >= 32;
+    f->has_gasp = find_table(data, TAG('g', 'a', 's', 'p'), &f->gasp);
+    f->n_glyphs = bp_be16(f->maxp.data + 4);
+    f->n_metrics = bp_be16(f->hhea.data + 34);
+    f->long_loca = bp_be16(f->head.data + 50) == 1;
+}
+
+/* The glyphs to keep (keep[], per glyph): .notdef, those of the text and
+ * the space, through the font's cmap, with their components; and each
+ * character's glyph in map (*n_map of them, sorted, each once). */
+static void glyphs_of_text(const source *f, const unsigned char *data, size_t len,
+                           const uint32_t *cps, size_t n_cps, uint8_t *keep, mapping *map,
+                           size_t *n_map)
+{
+    hb_blob_t *blob =
+        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face);
+    keep_glyph(f, 0, keep, 0);
+    size_t n = 0;
+    for (size_t i = 0; i <= n_cps; i++) {
+        uint32_t cp = i < n_cps ? cps[i] : 0x20;
+        hb_codepoint_t gid;
+        if (hb_font_get_nominal_glyph(font, cp, &gid) && gid != 0 && gid < f->n_glyphs) {
+            map[n++] = (mapping){cp, (uint16_t)gid};
+            keep_glyph(f, gid, keep, 0);
+        }
+    }
+    hb_font_destroy(font);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    qsort(map, n, sizeof *map, by_code_point);
+    *n_map = 0; /* the space may also be in the text */
+    for (size_t i = 0; i < n; i++)
+        if (*n_map == 0 || map[*n_map - 1].cp != map[i].cp)
+            map[(*n_map)++] = map[i];
+}
+
+/* glyf, loca and hmtx of the kept glyphs; whether loca is long. */
+static bool put_glyphs(const source *f, const uint8_t *keep, const uint16_t *new_gid,
+                       unsigned n_new, bp_buf *glyf, bp_buf *loca, bp_buf *hmtx)
+{
+    size_t *offsets = bp_xmalloc((n_new + 1) * sizeof *offsets);
+    for (unsigned g = 0, k = 0; g < f->n_glyphs; g++) {
+        if (!keep[g])
+            continue;
+        offsets[k++] = glyf->len;
+        if (g != 0) /* .notdef keeps its width, not its box: no text draws it */
+            put_glyph(glyf, f, g, new_gid);
+        unsigned advance = g < f->n_metrics ? g : f->n_metrics - 1;
+        put16(hmtx, bp_be16(f->hmtx.data + 4 * (size_t)advance));
+        put16(hmtx, g < f->n_metrics ? bp_be16(f->hmtx.data + 4 * (size_t)g + 2)
+                                     : bp_be16(f->hmtx.data + 4 * (size_t)f->n_metrics +
+                                               2 * (size_t)(g - f->n_metrics)));
+    }
+    offsets[n_new] = glyf->len;
+    bool long_loca = glyf->len / 2 > 0xFFFF;
+    for (unsigned k = 0; k <= n_new; k++) {
+        if (long_loca)
+            put32(loca, (uint32_t)offsets[k]);
+        else
+            put16(loca, (unsigned)(offsets[k] / 2));
+    }
+    free(offsets);
+    return long_loca;
+}
+
+/* head, hhea and maxp for n_new glyphs, without hinting. */
+static void put_header_tables(const source *f, unsigned n_new, bool long_loca, bp_buf *head,
+                              bp_buf *hhea, bp_buf *maxp)
+{
+    bp_buf_append(head, (const char *)f->head.data, 54);
+    memset(head->data + 8, 0, 4); /* checkSumAdjustment, set by assemble */
+    set16(head, 50, long_loca);
+    bp_buf_append(hhea, (const char *)f->hhea.data, 36);
+    set16(hhea, 34, n_new); /* every glyph its own advance */
+    bool version1 = f->maxp.length >= 32;
+    bp_buf_append(maxp, (const char *)f->maxp.data, version1 ? 32 : 6);
+    set16(maxp, 4, n_new);
+    if (version1) { /* no zones, storage, functions or instructions */
+        set16(maxp, 14, 1);
+        memset(maxp->data + 16, 0, 12);
+    } else {
+        set16(maxp, 0, 0), set16(maxp, 2, 0x5000); /* version 0.5 */
+    }
+}
+
 bool bp_fontfile_subset(const unsigned char *data, size_t len, const uint32_t *cps, size_t n_cps,
                         unsigned char **out, size_t *out_len, const char **why)
 {
@@ -517,123 +617,50 @@ bool bp_fontfile_subset(const unsigned char *data, size_t len, const uint32_t *c
     if (!bp_fontfile_check(data, len, why))
         return false;
     source f = {0};
-    find_table(data, TAG('h', 'e', 'a', 'd'), &f.head);
-    find_table(data, TAG('h', 'h', 'e', 'a'), &f.hhea);
-    find_table(data, TAG('m', 'a', 'x', 'p'), &f.maxp);
-    find_table(data, TAG('h', 'm', 't', 'x'), &f.hmtx);
-    find_table(data, TAG('l', 'o', 'c', 'a'), &f.loca);
-    find_table(data, TAG('g', 'l', 'y', 'f'), &f.glyf);
-    find_table(data, TAG('n', 'a', 'm', 'e'), &f.name);
-    find_table(data, TAG('O', 'S', '/', '2'), &f.os2);
-    f.has_post = find_table(data, TAG('p', 'o', 's', 't'), &f.post) && f.post.length >= 32;
-    f.has_gasp = find_table(data, TAG('g', 'a', 's', 'p'), &f.gasp);
-    f.n_glyphs = bp_be16(f.maxp.data + 4);
-    f.n_metrics = bp_be16(f.hhea.data + 34);
-    f.long_loca = bp_be16(f.head.data + 50) == 1;
-
-    /* The glyphs of the text (and the space), through the font's cmap. */
-    hb_blob_t *blob =
-        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *face = hb_face_create(blob, 0);
-    hb_font_t *font = hb_font_create(face);
-    mapping *map = bp_xmalloc((n_cps + 1) * sizeof *map);
-    size_t n_map = 0;
+    read_source(data, &f);
     uint8_t *keep = bp_xcalloc(f.n_glyphs, 1);
-    keep_glyph(&f, 0, keep, 0);
-    for (size_t i = 0; i <= n_cps; i++) {
-        uint32_t cp = i < n_cps ? cps[i] : 0x20;
-        hb_codepoint_t gid;
-        if (hb_font_get_nominal_glyph(font, cp, &gid) && gid != 0 && gid < f.n_glyphs) {
-            map[n_map++] = (mapping){cp, (uint16_t)gid};
-            keep_glyph(&f, gid, keep, 0);
-        }
-    }
-    hb_font_destroy(font);
-    hb_face_destroy(face);
-    hb_blob_destroy(blob);
-
-    /* New numbers in the old order; glyf, loca and hmtx. */
+    mapping *map = bp_xmalloc((n_cps + 1) * sizeof *map);
+    size_t n_map;
+    glyphs_of_text(&f, data, len, cps, n_cps, keep, map, &n_map);
+    /* New numbers in the old order. */
     uint16_t *new_gid = bp_xmalloc(f.n_glyphs * sizeof *new_gid);
     unsigned n_new = 0;
     for (unsigned g = 0; g < f.n_glyphs; g++)
         new_gid[g] = keep[g] ? (uint16_t)n_new++ : 0;
-    out_table t[11];
-    size_t n = 0;
-    bp_buf glyf = {0}, hmtx = {0};
-    size_t *loca = bp_xmalloc((n_new + 1) * sizeof *loca);
-    for (unsigned g = 0, k = 0; g < f.n_glyphs; g++) {
-        if (!keep[g])
-            continue;
-        loca[k++] = glyf.len;
-        if (g != 0) /* .notdef keeps its width, not its box: no text draws it */
-            put_glyph(&glyf, &f, g, new_gid);
-        unsigned last = f.n_metrics - 1, metric = g < f.n_metrics ? g : last;
-        put16(&hmtx, bp_be16(f.hmtx.data + 4 * (size_t)metric));
-        put16(&hmtx, g < f.n_metrics ? bp_be16(f.hmtx.data + 4 * (size_t)g + 2)
-                                     : bp_be16(f.hmtx.data + 4 * (size_t)f.n_metrics +
-                                               2 * (size_t)(g - f.n_metrics)));
-    }
-    loca[n_new] = glyf.len;
-    bool long_loca = glyf.len / 2 > 0xFFFF;
-    bp_buf loca_table = {0};
-    for (unsigned k = 0; k <= n_new; k++) {
-        if (long_loca)
-            put32(&loca_table, (uint32_t)loca[k]);
-        else
-            put16(&loca_table, (unsigned)(loca[k] / 2));
-    }
-    free(loca);
+    for (size_t i = 0; i < n_map; i++)
+        map[i].gid = new_gid[map[i].gid];
 
     /* The tables, in tag order (capitals sort first). */
-    bp_buf os2 = {0}, cmap = {0}, gasp = {0}, head = {0}, hhea = {0}, maxp = {0}, name = {0},
-           post = {0};
+    bp_buf os2 = {0}, cmap = {0}, gasp = {0}, glyf = {0}, head = {0}, hhea = {0}, hmtx = {0},
+           loca = {0}, maxp = {0}, name = {0}, post = {0};
     bp_buf_append(&os2, (const char *)f.os2.data, f.os2.length);
-    qsort(map, n_map, sizeof *map, by_code_point);
-    size_t n_unique = 0; /* the space may also be in the text */
-    for (size_t i = 0; i < n_map; i++)
-        if (n_unique == 0 || map[n_unique - 1].cp != map[i].cp)
-            map[n_unique++] = (mapping){map[i].cp, new_gid[map[i].gid]};
-    put_cmap(&cmap, map, n_unique);
-    if (os2.len >= 68 && n_unique) { /* usFirstCharIndex, usLastCharIndex */
+    if (os2.len >= 68 && n_map) { /* usFirstCharIndex, usLastCharIndex */
         set16(&os2, 64, map[0].cp > 0xFFFF ? 0xFFFF : map[0].cp);
-        set16(&os2, 66, map[n_unique - 1].cp > 0xFFFF ? 0xFFFF : map[n_unique - 1].cp);
+        set16(&os2, 66, map[n_map - 1].cp > 0xFFFF ? 0xFFFF : map[n_map - 1].cp);
     }
+    put_cmap(&cmap, map, n_map);
     if (f.has_gasp)
         bp_buf_append(&gasp, (const char *)f.gasp.data, f.gasp.length);
-    bp_buf_append(&head, (const char *)f.head.data, 54);
-    memset(head.data + 8, 0, 4); /* checkSumAdjustment, set by assemble */
-    set16(&head, 50, long_loca);
-    bp_buf_append(&hhea, (const char *)f.hhea.data, 36);
-    set16(&hhea, 34, n_new);
-    bp_buf_append(&maxp, (const char *)f.maxp.data, f.maxp.length >= 32 ? 32 : 6);
-    set16(&maxp, 4, n_new);
-    if (maxp.len == 32) { /* no hinting: no zones, storage, functions or instructions */
-        set16(&maxp, 14, 1);
-        memset(maxp.data + 16, 0, 12);
-    }
+    bool long_loca = put_glyphs(&f, keep, new_gid, n_new, &glyf, &loca, &hmtx);
+    put_header_tables(&f, n_new, long_loca, &head, &hhea, &maxp);
     bool named = put_name(&name, &f.name);
     if (f.has_post) {
         bp_buf_append(&post, (const char *)f.post.data, 32);
         set16(&post, 0, 3), set16(&post, 2, 0); /* version 3: no glyph names */
     }
-    t[n++] = (out_table){TAG('O', 'S', '/', '2'), os2};
-    t[n++] = (out_table){TAG('c', 'm', 'a', 'p'), cmap};
-    if (f.has_gasp)
-        t[n++] = (out_table){TAG('g', 'a', 's', 'p'), gasp};
-    t[n++] = (out_table){TAG('g', 'l', 'y', 'f'), glyf};
-    t[n++] = (out_table){TAG('h', 'e', 'a', 'd'), head};
-    t[n++] = (out_table){TAG('h', 'h', 'e', 'a'), hhea};
-    t[n++] = (out_table){TAG('h', 'm', 't', 'x'), hmtx};
-    t[n++] = (out_table){TAG('l', 'o', 'c', 'a'), loca_table};
-    t[n++] = (out_table){TAG('m', 'a', 'x', 'p'), maxp};
-    t[n++] = (out_table){TAG('n', 'a', 'm', 'e'), name};
-    if (f.has_post)
-        t[n++] = (out_table){TAG('p', 'o', 's', 't'), post};
+    out_table t[] = {
+        {TAG('O', 'S', '/', '2'), os2}, {TAG('c', 'm', 'a', 'p'), cmap},
+        {f.has_gasp ? TAG('g', 'a', 's', 'p') : 0, gasp}, {TAG('g', 'l', 'y', 'f'), glyf},
+        {TAG('h', 'e', 'a', 'd'), head}, {TAG('h', 'h', 'e', 'a'), hhea},
+        {TAG('h', 'm', 't', 'x'), hmtx}, {TAG('l', 'o', 'c', 'a'), loca},
+        {TAG('m', 'a', 'x', 'p'), maxp}, {TAG('n', 'a', 'm', 'e'), name},
+        {f.has_post ? TAG('p', 'o', 's', 't') : 0, post},
+    };
     if (named)
-        *out = assemble(t, n, out_len);
+        *out = assemble(t, sizeof t / sizeof t[0], out_len);
     else
         *why = "its 'name' table is damaged";
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         bp_buf_free(&t[i].data);
     free(new_gid);
     free(keep);
