@@ -451,16 +451,17 @@ static bool put_name(bp_buf *b, const table *name)
     return true;
 }
 
+/* The sum of the big-endian 32-bit words, the last one padded with zeros. */
 static uint32_t checksum(const unsigned char *p, size_t len)
 {
     uint32_t sum = 0;
-    for (size_t i = 0; i < len; i += 4) {
-        uint32_t word = 0;
-        for (size_t k = 0; k < 4; k++)
-            word = word << 8 | (i + k < len ? p[i + k] : 0);
-        sum += word;
-    }
-    return sum;
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4)
+        sum += bp_be32(p + i);
+    uint32_t tail = 0;
+    for (size_t k = 0; k < 4; k++)
+        tail = tail << 8 | (i + k < len ? p[i + k] : 0);
+    return sum + (i < len ? tail : 0);
 }
 
 typedef struct out_table {
