@@ -303,8 +303,8 @@ static bp_status load_font(pdf_out *o, font_use *u)
                why);
         BP_TRY(BP_ERR_ENV);
     }
-    /* The same check on HarfBuzz's output: it guards libharu against a
-     * subset that lost a table libharu needs. */
+    /* The same check on the subset: it guards libharu against a subset
+     * that lost a table libharu needs. */
     if (!bp_fontfile_check(sub, sub_len, &why)) {
         report(o->doc, BP_ERROR, "bad-font", BP_LOC_NONE,
                "the subset of font %s cannot be embedded: %s", u->path, why);
