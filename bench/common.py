@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -42,3 +43,11 @@ def medians(commands, runs, work, warmup=2):
                     *commands], check=True, capture_output=True)
     with open(out) as f:
         return [r["median"] for r in json.load(f)["results"]]
+
+
+def timed(argv):
+    """Wall time of one run of argv, spawned from Python (about a
+    millisecond more than the process itself)."""
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start

@@ -13,19 +13,11 @@ cancels out of.
 """
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BRIEF  # noqa: E402
-
-
-def timed(argv):
-    start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
+from common import BRIEF, timed  # noqa: E402
 
 
 def main():
