@@ -332,6 +332,14 @@ static bool scan_lookups(const span *t, size_t list, unsigned count, hb_set_t *o
 
 /* ---- the features HarfBuzz turns on --------------------------------------------- */
 
+static bool tag_in(const hb_tag_t *tags, size_t n, hb_tag_t tag)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tags[i] == tag)
+            return true;
+    return false;
+}
+
 /* Features HarfBuzz 6 turns on for horizontal left-to-right text in the
  * default shaper (Latin, Greek, Cyrillic, common characters), less those
  * font.c turns off (liga, clig, calt, dlig, ccmp). */
@@ -344,10 +352,7 @@ static bool feature_on(hb_tag_t tag)
         HB_TAG('r', 'c', 'l', 't'), HB_TAG('r', 'v', 'r', 'n'), HB_TAG('l', 't', 'r', 'a'),
         HB_TAG('l', 't', 'r', 'm'),
     };
-    for (size_t i = 0; i < sizeof on / sizeof on[0]; i++)
-        if (on[i] == tag)
-            return true;
-    return false;
+    return tag_in(on, sizeof on / sizeof on[0], tag);
 }
 
 /* Features HarfBuzz turns on for some glyphs only, or under conditions
@@ -360,10 +365,7 @@ static bool feature_partly_on(hb_tag_t tag)
         HB_TAG('r', 'a', 'n', 'd'), HB_TAG('t', 'r', 'a', 'k'), HB_TAG('H', 'a', 'r', 'f'),
         HB_TAG('H', 'A', 'R', 'F'), HB_TAG('B', 'u', 'z', 'z'), HB_TAG('B', 'U', 'Z', 'Z'),
     };
-    for (size_t i = 0; i < sizeof partly / sizeof partly[0]; i++)
-        if (partly[i] == tag)
-            return true;
-    return false;
+    return tag_in(partly, sizeof partly / sizeof partly[0], tag);
 }
 
 typedef struct features {

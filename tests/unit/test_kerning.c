@@ -77,7 +77,7 @@ static void check_text_file(bp_fonts *pairs, bp_fonts *whole, const char *path)
 /* ---- the GPOS reader, on faces made up for it ------------------------------- */
 
 typedef struct bytes {
-    unsigned char b[256];
+    unsigned char b[2048];
     unsigned n;
 } bytes;
 
@@ -108,6 +108,16 @@ static void add_table(hb_face_t *face, hb_tag_t tag, const bytes *data)
     hb_blob_destroy(blob);
 }
 
+/* The face a face builder's tables make (the builder is used up). */
+static hb_face_t *built_face(hb_face_t *builder)
+{
+    hb_blob_t *font = hb_face_reference_blob(builder);
+    hb_face_t *face = hb_face_create(font, 0);
+    hb_blob_destroy(font);
+    hb_face_destroy(builder);
+    return face;
+}
+
 /* A face whose GPOS holds one lookup of one subtable (NULL: no GPOS), and
  * optionally a table of another tag. */
 static bp_pair_kerning *model_of(unsigned type, unsigned flag, const bytes *sub, hb_tag_t other)
@@ -127,10 +137,7 @@ static bp_pair_kerning *model_of(unsigned type, unsigned flag, const bytes *sub,
         bytes some = {{1, 2, 3, 4}, 4};
         add_table(face, other, &some);
     }
-    hb_blob_t *font = hb_face_reference_blob(face);
-    hb_face_t *built = hb_face_create(font, 0);
-    hb_blob_destroy(font);
-    hb_face_destroy(face);
+    hb_face_t *built = built_face(face);
     bp_pair_kerning *k = bp_pair_kerning_new(built);
     hb_face_destroy(built);
     return k;
@@ -223,46 +230,29 @@ typedef struct lookup {
     const bytes *subtables[3];
 } lookup;
 
-typedef struct table {
-    unsigned char b[2048];
-    unsigned n;
-} table;
-
-static void t16(table *o, unsigned v)
-{
-    o->b[o->n++] = (unsigned char)(v >> 8);
-    o->b[o->n++] = (unsigned char)v;
-}
-
-static void t32(table *o, uint32_t v)
-{
-    t16(o, v >> 16);
-    t16(o, v & 0xFFFF);
-}
-
-static void patch16(table *o, unsigned at, unsigned v)
+static void patch16(bytes *o, unsigned at, unsigned v)
 {
     o->b[at] = (unsigned char)(v >> 8);
     o->b[at + 1] = (unsigned char)v;
 }
 
-static void put_langsys(table *o, const langsys *l)
+static void put_langsys(bytes *o, const langsys *l)
 {
-    t16(o, 0), t16(o, l->required), t16(o, l->n);
+    put16(o, 0), put16(o, l->required), put16(o, l->n);
     for (unsigned i = 0; i < l->n; i++)
-        t16(o, l->features[i]);
+        put16(o, l->features[i]);
 }
 
-static table gpos_of(const langsys *ls, unsigned n_ls, const feature *fs, unsigned n_fs,
+static bytes gpos_of(const langsys *ls, unsigned n_ls, const feature *fs, unsigned n_fs,
                      const lookup *lk, unsigned n_lk)
 {
-    table o = {{0}, 0};
-    t32(&o, 0x00010000), t16(&o, 10), t16(&o, 0), t16(&o, 0);
+    bytes o = {{0}, 0};
+    put32(&o, 0x00010000), put16(&o, 10), put16(&o, 0), put16(&o, 0);
     /* ScriptList: the scripts, each with its default and languages. */
     unsigned list = o.n, n_scripts = 0;
     for (unsigned i = 0; i < n_ls; i++)
         n_scripts += ls[i].lang == 0;
-    t16(&o, n_scripts);
+    put16(&o, n_scripts);
     unsigned records = o.n;
     o.n += 6 * n_scripts;
     for (unsigned i = 0, s = 0; i < n_ls; s++) {
@@ -272,7 +262,7 @@ static table gpos_of(const langsys *ls, unsigned n_ls, const feature *fs, unsign
         patch16(&o, records + 6 * s, ls[i].script >> 16);
         patch16(&o, records + 6 * s + 2, ls[i].script & 0xFFFF);
         patch16(&o, records + 6 * s + 4, script - list);
-        t16(&o, 0), t16(&o, n_langs);
+        put16(&o, 0), put16(&o, n_langs);
         o.n += 6 * n_langs;
         patch16(&o, script, o.n - script);
         put_langsys(&o, &ls[i]);
@@ -289,24 +279,24 @@ static table gpos_of(const langsys *ls, unsigned n_ls, const feature *fs, unsign
     /* FeatureList */
     list = o.n;
     patch16(&o, 6, list);
-    t16(&o, n_fs);
+    put16(&o, n_fs);
     for (unsigned i = 0; i < n_fs; i++)
-        t32(&o, fs[i].tag), t16(&o, 0);
+        put32(&o, fs[i].tag), put16(&o, 0);
     for (unsigned i = 0; i < n_fs; i++) {
         patch16(&o, list + 2 + 6 * i + 4, o.n - list);
-        t16(&o, 0), t16(&o, fs[i].n);
+        put16(&o, 0), put16(&o, fs[i].n);
         for (unsigned k = 0; k < fs[i].n; k++)
-            t16(&o, fs[i].lookups[k]);
+            put16(&o, fs[i].lookups[k]);
     }
     /* LookupList: pair adjustment lookups */
     list = o.n;
     patch16(&o, 8, list);
-    t16(&o, n_lk);
+    put16(&o, n_lk);
     o.n += 2 * n_lk;
     for (unsigned i = 0; i < n_lk; i++) {
         unsigned at = o.n;
         patch16(&o, list + 2 + 2 * i, at - list);
-        t16(&o, 2), t16(&o, 0), t16(&o, lk[i].n);
+        put16(&o, 2), put16(&o, 0), put16(&o, lk[i].n);
         o.n += 2 * lk[i].n;
         for (unsigned k = 0; k < lk[i].n; k++) {
             patch16(&o, at + 6 + 2 * k, o.n - at);
@@ -318,22 +308,13 @@ static table gpos_of(const langsys *ls, unsigned n_ls, const feature *fs, unsign
 }
 
 /* A face of 200 glyphs with the GPOS. */
-static hb_face_t *face_with_gpos(const table *gpos)
+static hb_face_t *face_with_gpos(const bytes *gpos)
 {
     hb_face_t *builder = hb_face_builder_create();
-    hb_blob_t *blob = hb_blob_create((const char *)gpos->b, gpos->n, HB_MEMORY_MODE_DUPLICATE,
-                                     NULL, NULL);
-    hb_face_builder_add_table(builder, HB_TAG('G', 'P', 'O', 'S'), blob);
-    hb_blob_destroy(blob);
-    static const char maxp[] = {0, 0, 0x50, 0, 0, (char)200};
-    blob = hb_blob_create(maxp, sizeof maxp, HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_builder_add_table(builder, HB_TAG('m', 'a', 'x', 'p'), blob);
-    hb_blob_destroy(blob);
-    hb_blob_t *font = hb_face_reference_blob(builder);
-    hb_face_t *face = hb_face_create(font, 0);
-    hb_blob_destroy(font);
-    hb_face_destroy(builder);
-    return face;
+    add_table(builder, HB_TAG('G', 'P', 'O', 'S'), gpos);
+    static const bytes maxp = {{0, 0, 0x50, 0, 0, 200}, 6};
+    add_table(builder, HB_TAG('m', 'a', 'x', 'p'), &maxp);
+    return built_face(builder);
 }
 
 /* HarfBuzz's kerning of glyphs a and b in Latin text, with a font whose
@@ -375,7 +356,7 @@ enum { A = 'A', B = 'B', C = 'C', D = 'D' };
 
 /* The model of the GPOS agrees with HarfBuzz on every pair of A–D, and
  * gives `expect` for the pair A, B. */
-static void check_model(const table *gpos, int expect)
+static void check_model(const bytes *gpos, int expect)
 {
     hb_face_t *face = face_with_gpos(gpos);
     bp_pair_kerning *k = bp_pair_kerning_new(face);
@@ -395,7 +376,7 @@ static void check_model(const table *gpos, int expect)
     hb_face_destroy(face);
 }
 
-static bool model_refused(const table *gpos)
+static bool model_refused(const bytes *gpos)
 {
     hb_face_t *face = face_with_gpos(gpos);
     bp_pair_kerning *k = bp_pair_kerning_new(face);
@@ -466,7 +447,7 @@ static void check_pair_lookups(void)
 
     /* One lookup, one subtable. */
     lookup one = {1, {&sub_ab}};
-    table t = gpos_of(&dflt, 1, &kern, 1, &one, 1);
+    bytes t = gpos_of(&dflt, 1, &kern, 1, &one, 1);
     check_model(&t, -50);
 
     /* Two lookups add up. */
