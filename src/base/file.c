@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,6 +42,38 @@ int bp_file_read(const char *path, bp_buf *out)
     out->data[out->len] = '\0';
     close(fd);
     return err;
+}
+
+int bp_file_map(const char *path, bp_mapped_file *out)
+{
+    *out = (bp_mapped_file){NULL, 0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    struct stat st;
+    int err = 0;
+    if (fstat(fd, &st) != 0)
+        err = errno;
+    else if (!S_ISREG(st.st_mode))
+        err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    else if (st.st_size == 0)
+        out->data = (const unsigned char *)""; /* nothing to map */
+    else {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED)
+            err = errno;
+        else
+            *out = (bp_mapped_file){p, (size_t)st.st_size};
+    }
+    close(fd);
+    return err;
+}
+
+void bp_file_unmap(bp_mapped_file *m)
+{
+    if (m->len)
+        munmap((void *)m->data, m->len);
+    *m = (bp_mapped_file){NULL, 0};
 }
 
 /* The mode a newly created file would get: keep an existing file's mode,

@@ -213,7 +213,7 @@ static int run(cli_args *args)
  * in 4 KiB pages. mimalloc maps its segments as 2 MiB pages (transparent
  * huge pages where the kernel has them). Without it, glibc at least keeps
  * freed memory instead of handing blocks over 128 KB back to the kernel
- * at every free (zlib's state per stream, HarfBuzz's subsetting buffers),
+ * at every free (zlib's state per stream, libharu's buffers),
  * only to fault them in again. */
 #ifdef BP_MIMALLOC
 /* mimalloc reads its options when it starts, in a constructor run before

@@ -3,7 +3,7 @@
  *
  * In:   the bytes of a font file; the code points a face draws.
  * Out:  yes/no with a reason; a subset font (heap buffer) to embed as FontFile2.
- * Uses: HarfBuzz's cmap lookup, to find the glyphs of the code points.
+ * Uses: base/sfnt.h, to check the file and find the glyphs of the code points.
  * Refs: OpenType spec, "Organization of an OpenType font" (table directory,
  *       checksums), and the head, hhea, maxp, hmtx, loca, glyf (simple and
  *       composite glyphs, instructions), cmap (formats 4 and 12), name and
@@ -14,152 +14,63 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/bytes.h"
-
-#include <hb.h>
+#include "base/sfnt.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define TAG(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
+#define TAG BP_SFNT_TAG
 
-/* A table's place in the file; only made after the directory was checked. */
-typedef struct table {
-    const unsigned char *data;
-    uint32_t length;
-} table;
+typedef bp_sfnt_table table;
 
 static bool find_table(const unsigned char *data, uint32_t tag, table *out)
 {
-    uint16_t n = bp_be16(data + 4);
-    for (uint16_t i = 0; i < n; i++) {
-        const unsigned char *rec = data + 12 + 16 * (size_t)i;
-        if (bp_be32(rec) == tag) {
-            out->data = data + bp_be32(rec + 8);
-            out->length = bp_be32(rec + 12);
-            return true;
-        }
-    }
-    return false;
+    bp_sfnt f = {.data = data};
+    return bp_sfnt_find(&f, tag, out);
 }
 
 /* ---- validation ---------------------------------------------------------------- */
 
-static const char *check_header(const unsigned char *data, size_t len)
+/* What embedding needs beyond what reading needs (bp_sfnt_open). */
+static const char *check_embeddable(const unsigned char *data)
 {
-    if (len < 12)
-        return "the file is too short to be a font";
-    uint32_t version = bp_be32(data);
-    if (version == TAG('t', 't', 'c', 'f'))
-        return "it is a font collection (.ttc); give one .ttf face";
-    if (version == TAG('O', 'T', 'T', 'O'))
+    if (bp_be32(data) == TAG('O', 'T', 'T', 'O'))
         return "it has CFF outlines; only TrueType (glyf) outlines are embedded";
-    if (version != 0x00010000u && version != TAG('t', 'r', 'u', 'e'))
-        return "it is not a TrueType font (unknown sfnt version)";
-    /* Offsets are 32-bit, so a larger file cannot be a well-formed font, and
-     * HarfBuzz takes lengths as unsigned int. */
-    if (len > UINT32_MAX || len > UINT_MAX)
-        return "the file is too large to be a font";
-    uint16_t n = bp_be16(data + 4);
-    if (n == 0)
-        return "the font has no tables";
-    if (12 + 16 * (size_t)n > len)
-        return "the table directory runs past the end of the file";
-    for (uint16_t i = 0; i < n; i++) {
-        const unsigned char *rec = data + 12 + 16 * (size_t)i;
-        if ((uint64_t)bp_be32(rec + 8) + bp_be32(rec + 12) > len)
-            return "a table runs past the end of the file (truncated?)";
-    }
-    return NULL;
-}
-
-static const char *check_required(const unsigned char *data)
-{
-    /* The glyph program and metrics tables a FontFile2 needs, the cmap text
-     * is looked up in, and name and OS/2 for the font descriptor. */
+    /* The glyph program a FontFile2 needs, and name and OS/2 for the font
+     * descriptor. */
     static const struct {
         uint32_t tag;
         const char *why;
     } required[] = {
-        {TAG('h', 'e', 'a', 'd'), "the 'head' table is missing"},
-        {TAG('h', 'h', 'e', 'a'), "the 'hhea' table is missing"},
-        {TAG('h', 'm', 't', 'x'), "the 'hmtx' table is missing"},
-        {TAG('m', 'a', 'x', 'p'), "the 'maxp' table is missing"},
-        {TAG('c', 'm', 'a', 'p'), "the 'cmap' table is missing"},
         {TAG('g', 'l', 'y', 'f'), "the 'glyf' table is missing"},
         {TAG('l', 'o', 'c', 'a'), "the 'loca' table is missing"},
         {TAG('n', 'a', 'm', 'e'), "the 'name' table is missing"},
         {TAG('O', 'S', '/', '2'), "the 'OS/2' table is missing"},
     };
-    table t;
+    table t, head, maxp, loca;
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
         if (!find_table(data, required[i].tag, &t))
             return required[i].why;
-    return NULL;
-}
-
-/* The fixed-size fields the glyph tables depend on. */
-static const char *check_metrics(const unsigned char *data)
-{
-    table head, hhea, maxp, hmtx, loca;
     find_table(data, TAG('h', 'e', 'a', 'd'), &head);
-    find_table(data, TAG('h', 'h', 'e', 'a'), &hhea);
     find_table(data, TAG('m', 'a', 'x', 'p'), &maxp);
-    find_table(data, TAG('h', 'm', 't', 'x'), &hmtx);
     find_table(data, TAG('l', 'o', 'c', 'a'), &loca);
-
-    if (head.length < 54 || bp_be32(head.data + 12) != 0x5F0F3CF5u)
-        return "the 'head' table is damaged";
     uint16_t loca_format = bp_be16(head.data + 50);
     if (loca_format > 1)
         return "the 'head' table gives an unknown 'loca' format";
-    if (maxp.length < 6 || bp_be16(maxp.data + 4) == 0)
-        return "the 'maxp' table is damaged (no glyphs)";
-    if (hhea.length < 36 || bp_be16(hhea.data + 34) == 0)
-        return "the 'hhea' table is damaged";
-
     size_t n_glyphs = bp_be16(maxp.data + 4);
-    size_t n_metrics = bp_be16(hhea.data + 34);
-    if (n_metrics > n_glyphs || hmtx.length < 4 * n_metrics + 2 * (n_glyphs - n_metrics))
-        return "the 'hmtx' table is shorter than the glyph count needs";
     if (loca.length < (n_glyphs + 1) * (loca_format ? 4 : 2))
         return "the 'loca' table is shorter than the glyph count needs";
     return NULL;
 }
 
-/* Text is drawn by Unicode code point, so the font must map them. */
-static const char *check_cmap(const unsigned char *data)
-{
-    table cmap;
-    find_table(data, TAG('c', 'm', 'a', 'p'), &cmap);
-    if (cmap.length < 4)
-        return "the 'cmap' table is damaged";
-    uint16_t n = bp_be16(cmap.data + 2);
-    if (4 + 8 * (size_t)n > cmap.length)
-        return "the 'cmap' table is damaged";
-    for (uint16_t i = 0; i < n; i++) {
-        const unsigned char *rec = cmap.data + 4 + 8 * (size_t)i;
-        uint16_t platform = bp_be16(rec), encoding = bp_be16(rec + 2);
-        uint32_t offset = bp_be32(rec + 4);
-        if ((uint64_t)offset + 2 > cmap.length)
-            return "the 'cmap' table is damaged";
-        if (platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10)))
-            return NULL;
-    }
-    return "the 'cmap' table has no Unicode subtable";
-}
-
 bool bp_fontfile_check(const unsigned char *data, size_t len, const char **why)
 {
-    const char *problem = check_header(data, len);
-    if (!problem)
-        problem = check_required(data);
-    if (!problem)
-        problem = check_metrics(data);
-    if (!problem)
-        problem = check_cmap(data);
-    *why = problem;
-    return problem == NULL;
+    bp_sfnt font;
+    if (!bp_sfnt_open(&font, data, len, why))
+        return false;
+    *why = check_embeddable(data);
+    return *why == NULL;
 }
 
 /* ---- subsetting ---------------------------------------------------------------- */
@@ -533,27 +444,19 @@ static void read_source(const unsigned char *data, source *f)
 /* The glyphs to keep (keep[], per glyph): .notdef, those of the text and
  * the space, through the font's cmap, with their components; and each
  * character's glyph in map (*n_map of them, sorted, each once). */
-static void glyphs_of_text(const source *f, const unsigned char *data, size_t len,
-                           const uint32_t *cps, size_t n_cps, uint8_t *keep, mapping *map,
-                           size_t *n_map)
+static void glyphs_of_text(const source *f, const bp_sfnt *font, const uint32_t *cps,
+                           size_t n_cps, uint8_t *keep, mapping *map, size_t *n_map)
 {
-    hb_blob_t *blob =
-        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *face = hb_face_create(blob, 0);
-    hb_font_t *font = hb_font_create(face);
     keep_glyph(f, 0, keep, 0);
     size_t n = 0;
     for (size_t i = 0; i <= n_cps; i++) {
         uint32_t cp = i < n_cps ? cps[i] : 0x20;
-        hb_codepoint_t gid;
-        if (hb_font_get_nominal_glyph(font, cp, &gid) && gid != 0 && gid < f->n_glyphs) {
+        unsigned gid = bp_sfnt_glyph(font, cp);
+        if (gid != 0) {
             map[n++] = (mapping){cp, (uint16_t)gid};
             keep_glyph(f, gid, keep, 0);
         }
     }
-    hb_font_destroy(font);
-    hb_face_destroy(face);
-    hb_blob_destroy(blob);
     qsort(map, n, sizeof *map, by_code_point);
     *n_map = 0; /* the space may also be in the text */
     for (size_t i = 0; i < n; i++)
@@ -615,14 +518,15 @@ bool bp_fontfile_subset(const unsigned char *data, size_t len, const uint32_t *c
 {
     *out = NULL;
     *out_len = 0;
-    if (!bp_fontfile_check(data, len, why))
+    bp_sfnt font;
+    if (!bp_fontfile_check(data, len, why) || !bp_sfnt_open(&font, data, len, why))
         return false;
     source f = {0};
     read_source(data, &f);
     uint8_t *keep = bp_xcalloc(f.n_glyphs, 1);
     mapping *map = bp_xmalloc((n_cps + 1) * sizeof *map);
     size_t n_map;
-    glyphs_of_text(&f, data, len, cps, n_cps, keep, map, &n_map);
+    glyphs_of_text(&f, &font, cps, n_cps, keep, map, &n_map);
     /* New numbers in the old order. */
     uint16_t *new_gid = bp_xmalloc(f.n_glyphs * sizeof *new_gid);
     unsigned n_new = 0;

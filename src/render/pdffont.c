@@ -10,11 +10,10 @@
 #include "base/arena.h"
 #include "base/bytes.h"
 #include "base/hash.h"
+#include "base/sfnt.h"
 #include "base/utf8.h"
 #include "render/stream.h"
 
-#include <hb-ot.h>
-#include <hb.h>
 #include <hpdf_doc.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -41,57 +40,45 @@ typedef struct face_metrics {
 } face_metrics;
 
 /* The bytes of table `tag`, or NULL when the face lacks it or it is
- * shorter than `need`. *blob is to be destroyed by the caller. */
-static const unsigned char *table_data(hb_face_t *face, hb_tag_t tag, unsigned need,
-                                       hb_blob_t **blob)
+ * shorter than `need`. */
+static const unsigned char *table_data(const bp_sfnt *face, uint32_t tag, unsigned need)
 {
-    *blob = hb_face_reference_table(face, tag);
-    unsigned len;
-    const char *data = hb_blob_get_data(*blob, &len);
-    return data && len >= need ? (const unsigned char *)data : NULL;
+    bp_sfnt_table t;
+    return bp_sfnt_find(face, tag, &t) && t.length >= need ? t.data : NULL;
 }
 
-static face_metrics read_metrics(hb_face_t *face, hb_font_t *font)
+static face_metrics read_metrics(const bp_sfnt *face)
 {
     face_metrics m = {.flags = 32 /* nonsymbolic */};
-    double per_unit = 1000.0 / (double)hb_face_get_upem(face);
-    hb_blob_t *blob;
-    const unsigned char *head = table_data(face, HB_TAG('h', 'e', 'a', 'd'), 44, &blob);
+    double per_unit = 1000.0 / (double)face->upem;
+    const unsigned char *head = table_data(face, BP_SFNT_TAG('h', 'e', 'a', 'd'), 44);
     for (int i = 0; head && i < 4; i++)
         m.bbox[i] = (int)((int16_t)bp_be16(head + 36 + 2 * i) * per_unit);
-    hb_blob_destroy(blob);
-    const unsigned char *post = table_data(face, HB_TAG('p', 'o', 's', 't'), 16, &blob);
+    const unsigned char *post = table_data(face, BP_SFNT_TAG('p', 'o', 's', 't'), 16);
     if (post) {
         m.italic_angle = (double)(int32_t)bp_be32(post + 4) / 65536.0;
         if (post[12] | post[13] | post[14] | post[15])
             m.flags |= 1; /* fixed pitch */
     }
-    hb_blob_destroy(blob);
-    const unsigned char *os2 = table_data(face, HB_TAG('O', 'S', '/', '2'), 64, &blob);
+    const unsigned char *os2 = table_data(face, BP_SFNT_TAG('O', 'S', '/', '2'), 64);
     unsigned weight = os2 ? bp_be16(os2 + 4) : 400;
     if ((os2 && (bp_be16(os2 + 62) & 1)) || m.italic_angle != 0)
         m.flags |= 64; /* italic */
-    hb_blob_destroy(blob);
     /* No table gives the dominant stem width; this is the usual estimate
      * from the weight class (400 → 88, 700 → 166). */
     m.stem_v = 50 + (int)((weight / 65.0) * (weight / 65.0));
-    hb_position_t v;
-    m.ascent = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v)
-                   ? (int)(v * per_unit) : m.bbox[3];
-    m.descent = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v)
-                    ? (int)(v * per_unit) : m.bbox[1];
-    m.cap_height = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v)
-                       ? (int)(v * per_unit) : m.ascent;
+    bp_sfnt_metrics v = bp_sfnt_vertical_metrics(face);
+    m.ascent = (int)(v.ascender * per_unit);
+    m.descent = (int)(v.descender * per_unit);
+    m.cap_height = v.has_cap_height ? (int)(v.cap_height * per_unit) : m.ascent;
     return m;
 }
 
 /* The PostScript name, cut to the characters a PDF name may hold plainly. */
-static void postscript_name(hb_face_t *face, char *out, size_t cap)
+static void postscript_name(const bp_sfnt *face, char *out, size_t cap)
 {
     char raw[64];
-    unsigned len = sizeof raw;
-    if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, raw))
-        raw[0] = '\0';
+    bp_sfnt_postscript_name(face, raw, sizeof raw);
     size_t o = 0;
     for (const char *p = raw; *p && o + 1 < cap; p++)
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
@@ -176,7 +163,7 @@ static size_t glyphs_used(const bp_pdf_font *f, glyph_text *out)
 
 /* [first [w w …] first [w …] …]: consecutive glyphs share an entry. Widths
  * truncated to 1/1000 em, as layout measured them. */
-static HPDF_Array widths_array(HPDF_Doc pdf, hb_font_t *font, unsigned upem, const glyph_text *g,
+static HPDF_Array widths_array(HPDF_Doc pdf, const bp_sfnt *face, const glyph_text *g,
                                size_t n)
 {
     HPDF_Array w = HPDF_Array_New(pdf->mmgr);
@@ -187,8 +174,8 @@ static HPDF_Array widths_array(HPDF_Doc pdf, hb_font_t *font, unsigned upem, con
             run = HPDF_Array_New(pdf->mmgr);
             HPDF_Array_Add(w, run);
         }
-        unsigned adv = (unsigned)hb_font_get_glyph_h_advance(font, g[i].gid);
-        HPDF_Array_AddNumber(run, (HPDF_INT32)(adv * 1000 / upem));
+        unsigned adv = g[i].gid < face->n_glyphs ? bp_sfnt_advance(face, g[i].gid) : 0;
+        HPDF_Array_AddNumber(run, (HPDF_INT32)(adv * 1000 / face->upem));
     }
     return w;
 }
@@ -328,14 +315,13 @@ static HPDF_Dict type0_font(HPDF_Doc pdf, const char *base_name, HPDF_Dict cid,
 }
 
 static HPDF_Dict make_objects(HPDF_Doc pdf, bp_pdf_streams *streams, const bp_pdf_font *f,
-                              hb_face_t *face, hb_font_t *font, const unsigned char *subset,
-                              size_t sub_len)
+                              const bp_sfnt *face, const unsigned char *subset, size_t sub_len)
 {
     char name[64], base_name[72], tag[7];
     postscript_name(face, name, sizeof name);
     subset_tag(name, f->cps, f->n, tag);
     snprintf(base_name, sizeof base_name, "%s+%s", tag, name);
-    face_metrics m = read_metrics(face, font);
+    face_metrics m = read_metrics(face);
 
     glyph_text *glyphs = bp_xmalloc((f->n ? f->n : 1) * sizeof *glyphs);
     size_t n_glyphs = glyphs_used(f, glyphs);
@@ -343,7 +329,7 @@ static HPDF_Dict make_objects(HPDF_Doc pdf, bp_pdf_streams *streams, const bp_pd
     build_to_unicode(&cmap, glyphs, n_glyphs);
     HPDF_Dict to_unicode = bp_pdf_own_stream(pdf, streams, "", cmap.data, cmap.len);
     bp_buf_free(&cmap);
-    HPDF_Array widths = widths_array(pdf, font, hb_face_get_upem(face), glyphs, n_glyphs);
+    HPDF_Array widths = widths_array(pdf, face, glyphs, n_glyphs);
     free(glyphs);
 
     HPDF_Dict descriptor = font_descriptor(pdf, streams, base_name, &m, subset, sub_len);
@@ -354,22 +340,16 @@ static HPDF_Dict make_objects(HPDF_Doc pdf, bp_pdf_streams *streams, const bp_pd
 bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, bp_pdf_streams *streams, const unsigned char *subset,
                              size_t sub_len, const uint32_t *cps, size_t n_cps, const char **why)
 {
-    hb_blob_t *blob = hb_blob_create((const char *)subset, (unsigned)sub_len,
-                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *face = hb_face_create(blob, 0);
-    hb_font_t *font = hb_font_create(face);
-    unsigned upem = hb_face_get_upem(face);
-    hb_font_set_scale(font, (int)upem, (int)upem);
-
+    bp_sfnt face;
+    if (!bp_sfnt_open(&face, subset, sub_len, why))
+        return NULL;
     bp_pdf_font *f = bp_xcalloc(1, sizeof *f);
     f->n = n_cps;
     f->cps = bp_xmalloc((n_cps ? n_cps : 1) * sizeof *f->cps);
     f->gids = bp_xmalloc((n_cps ? n_cps : 1) * sizeof *f->gids);
     for (size_t i = 0; i < n_cps; i++) {
-        hb_codepoint_t gid = 0;
         f->cps[i] = cps[i];
-        f->gids[i] = hb_font_get_nominal_glyph(font, cps[i], &gid) && gid <= 0xFFFF
-                         ? (uint16_t)gid : 0;
+        f->gids[i] = (uint16_t)bp_sfnt_glyph(&face, cps[i]);
         if (cps[i] <= 0xFFFF) {
             uint16_t **block = &f->bmp[cps[i] >> 8];
             if (!*block)
@@ -377,10 +357,7 @@ bp_pdf_font *bp_pdf_font_new(HPDF_Doc pdf, bp_pdf_streams *streams, const unsign
             (*block)[cps[i] & 0xFF] = f->gids[i];
         }
     }
-    f->type0 = make_objects(pdf, streams, f, face, font, subset, sub_len);
-    hb_font_destroy(font);
-    hb_face_destroy(face);
-    hb_blob_destroy(blob);
+    f->type0 = make_objects(pdf, streams, f, &face, subset, sub_len);
     if (!f->type0) {
         *why = "the PDF library could not make its font objects";
         bp_pdf_font_free(f);

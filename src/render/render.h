@@ -4,7 +4,7 @@
  * Reads doc->pages, anchors, outline, fonts, meta and page size, and the
  * font files' bytes from the bp_fonts layout measured with; writes
  * diagnostics into doc->diags and nothing else into doc. Fonts are validated,
- * subset (HarfBuzz) and embedded; text gets a correct /ToUnicode map;
+ * subset (render/fontfile.c) and embedded; text gets a correct /ToUnicode map;
  * internal and URI links, bookmarks and document info are written. Output is
  * deterministic: the same doc gives the same bytes (dates come only from
  * SOURCE_DATE_EPOCH).

@@ -1,13 +1,15 @@
 /*
- * text/font.c — HarfBuzz faces, cmap lookups and cached advance widths.
+ * text/font.c — cmap lookups, cached advance widths and kerning.
  */
 #include "font.h"
 
+#include "base/file.h"
 #include "base/hash.h"
+#include "base/sfnt.h"
 #include "base/utf8.h"
 #include "text/kerning.h"
+#include "text/shaper.h"
 
-#include <hb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,9 +30,10 @@ typedef struct pair_slot {
 } pair_slot;
 
 typedef struct face {
-    hb_blob_t *blob;
-    hb_face_t *face;
-    hb_font_t *font;
+    bp_mapped_file file;
+    bp_sfnt sfnt;
+    bool readable;        /* sfnt was opened */
+    bp_shaper_face *shaper; /* made at the first word shaped whole */
     unsigned upem;
     /* Per BMP code point. In blocks of 256 made on first use: a document
      * touches a few blocks, and a whole table per face costs more in page
@@ -41,14 +44,6 @@ typedef struct face {
     bool pairs_read;
     pair_slot *pair_cache;
     size_t n_pairs, pair_cap;
-    /* Shaping plans by segment properties (script, direction, language):
-     * HarfBuzz's own plan cache is looked up per call and costs a quarter
-     * of shaping a word. */
-    struct plan {
-        hb_segment_properties_t props;
-        hb_shape_plan_t *plan;
-    } plans[8];
-    size_t n_plans;
     int ascent, descent;
     bool opened; /* tried: fonts are opened on first use */
 } face;
@@ -64,11 +59,10 @@ struct bp_fonts {
     face *faces;
     size_t n;
     bp_doc *doc;          /* its fonts, and where a bad one is reported */
-    bool failed;          /* a face could not be opened */
+    bool failed;          /* a face could not be opened, or HarfBuzz was missing */
+    bool shaper_failed;   /* HarfBuzz could not be loaded (reported once) */
     bp_arena *arena;      /* the document's: shaped results live there */
-    hb_buffer_t *buffer;  /* reused for every shaping call */
-    hb_feature_t features[6];
-    unsigned n_features;
+    bp_shaper *shaper;    /* words the pair model cannot take */
     cache_slot *cache;
     size_t cache_len, cache_cap;
     bool shape_whole;     /* tests: every word through HarfBuzz whole */
@@ -80,13 +74,7 @@ bp_fonts *bp_fonts_open(bp_doc *doc)
     bp_fonts *f = bp_xcalloc(1, sizeof(*f));
     f->doc = doc;
     f->arena = &doc->arena;
-    f->buffer = hb_buffer_create();
-    /* Kerning only: glyph substitutions other than the standard ligatures
-     * (which are applied as Unicode characters the PDF can carry) would draw
-     * glyphs the PDF's character-based font cannot name. */
-    static const char *const feats[] = {"kern=1", "liga=0", "clig=0", "calt=0", "dlig=0", "ccmp=0"};
-    for (unsigned i = 0; i < 6; i++)
-        hb_feature_from_string(feats[i], -1, &f->features[f->n_features++]);
+    f->shaper = bp_shaper_new();
     f->cache_cap = 1024;
     f->cache = bp_xcalloc(f->cache_cap, sizeof(cache_slot));
     f->n = doc->n_fonts;
@@ -94,49 +82,27 @@ bp_fonts *bp_fonts_open(bp_doc *doc)
     return f;
 }
 
-/* The face's tables, less GSUB. The PDF draws each character's own glyph
- * (its cmap glyph; ligatures are characters of their own, apply_ligatures),
- * so kerning must be measured between those glyphs, never between glyphs a
- * substitution put in their place. And HarfBuzz's first shaping with a face
- * prepares every GSUB lookup (the brief's five faces: plan creation
- * 5.2M -> 4.5M instructions). */
-static hb_blob_t *table_without_gsub(hb_face_t *unused, hb_tag_t tag, void *file_face)
-{
-    (void)unused;
-    if (tag == HB_TAG('G', 'S', 'U', 'B'))
-        return hb_blob_get_empty();
-    return hb_face_reference_table(file_face, tag);
-}
-
-static void destroy_file_face(void *file_face) { hb_face_destroy(file_face); }
-
 /* Reads face i's file; false after a diagnostic when it is no usable font. */
 static bool open_face(bp_fonts *f, size_t i)
 {
     face *fc = &f->faces[i];
-    const char *path = f->doc->fonts[i].path;
-    fc->blob = hb_blob_create_from_file_or_fail(path);
-    if (!fc->blob || hb_face_count(fc->blob) == 0) {
-        bp_diag_emit(f->doc->diags, BP_ERROR, fc->blob ? "bad-font" : "font-unreadable",
-                     BP_LOC_NONE,
-                     fc->blob ? "%s is not a TrueType or OpenType font" : "cannot read font %s",
-                     path);
+    const char *path = f->doc->fonts[i].path, *why;
+    int err = bp_file_map(path, &fc->file);
+    if (err) {
+        bp_diag_emit(f->doc->diags, BP_ERROR, "font-unreadable", BP_LOC_NONE,
+                     "cannot read font %s: %s", path, strerror(err));
         return false;
     }
-    hb_face_t *file_face = hb_face_create(fc->blob, 0);
-    fc->face = hb_face_create_for_tables(table_without_gsub, file_face, destroy_file_face);
-    if (hb_face_get_glyph_count(fc->face) == 0) {
+    if (!bp_sfnt_open(&fc->sfnt, fc->file.data, fc->file.len, &why)) {
         bp_diag_emit(f->doc->diags, BP_ERROR, "bad-font", BP_LOC_NONE,
-                     "font %s has no glyphs (a damaged or truncated file?)", path);
+                     "%s is not a usable TrueType or OpenType font: %s", path, why);
         return false;
     }
-    fc->upem = hb_face_get_upem(fc->face);
-    fc->font = hb_font_create(fc->face);
-    hb_font_set_scale(fc->font, (int)fc->upem, (int)fc->upem);
-    hb_font_extents_t ext;
-    hb_font_get_h_extents(fc->font, &ext);
-    fc->ascent = (int)(ext.ascender * 1000 / (int)fc->upem);
-    fc->descent = (int)(-ext.descender * 1000 / (int)fc->upem);
+    fc->readable = true;
+    fc->upem = fc->sfnt.upem;
+    bp_sfnt_metrics m = bp_sfnt_vertical_metrics(&fc->sfnt);
+    fc->ascent = m.ascender * 1000 / (int)fc->upem;
+    fc->descent = -m.descender * 1000 / (int)fc->upem;
     return true;
 }
 
@@ -151,12 +117,6 @@ static face *face_at(bp_fonts *f, int i)
         fc->opened = true;
         if (!open_face(f, (size_t)i)) {
             f->failed = true;
-            /* HarfBuzz's empty face and font: a font and its plans
-             * must share one face. */
-            hb_font_destroy(fc->font);
-            hb_face_destroy(fc->face);
-            fc->face = hb_face_get_empty();
-            fc->font = hb_font_get_empty();
             fc->upem = 1000;
         }
     }
@@ -167,10 +127,9 @@ bool bp_fonts_failed(const bp_fonts *f) { return f->failed; }
 
 bool bp_fonts_file(bp_fonts *f, int font, const unsigned char **data, size_t *len)
 {
-    hb_blob_t *blob = face_at(f, font)->blob;
-    unsigned n = 0;
-    *data = blob ? (const unsigned char *)hb_blob_get_data(blob, &n) : NULL;
-    *len = n;
+    face *fc = face_at(f, font);
+    *data = fc->readable ? fc->file.data : NULL;
+    *len = fc->readable ? fc->file.len : 0;
     return *data != NULL;
 }
 
@@ -180,32 +139,25 @@ void bp_fonts_close(bp_fonts *f)
         return;
     for (size_t i = 0; i < f->n; i++) {
         face *fc = &f->faces[i];
-        if (fc->font)
-            hb_font_destroy(fc->font);
-        if (fc->face)
-            hb_face_destroy(fc->face);
-        if (fc->blob)
-            hb_blob_destroy(fc->blob);
+        bp_shaper_face_free(fc->shaper);
+        bp_file_unmap(&fc->file);
         for (size_t b = 0; b < 256; b++)
             free(fc->metrics[b]);
         bp_pair_kerning_free(fc->pairs);
         free(fc->pair_cache);
-        for (size_t k = 0; k < fc->n_plans; k++)
-            hb_shape_plan_destroy(fc->plans[k].plan);
     }
     free(f->faces);
-    if (f->buffer)
-        hb_buffer_destroy(f->buffer);
+    bp_shaper_free(f->shaper);
     free(f->cache);
     free(f);
 }
 
 static glyph_metric lookup(face *fc, uint32_t cp)
 {
-    hb_codepoint_t gid;
-    if (!hb_font_get_nominal_glyph(fc->font, cp, &gid))
+    unsigned gid = fc->readable ? bp_sfnt_glyph(&fc->sfnt, cp) : 0;
+    if (gid == 0)
         return (glyph_metric){-2, 0, 0};
-    unsigned adv = (unsigned)hb_font_get_glyph_h_advance(fc->font, gid);
+    unsigned adv = bp_sfnt_advance(&fc->sfnt, gid);
     /* truncated, as the PDF /W holds it */
     return (glyph_metric){(int16_t)(adv * 1000 / fc->upem), (uint16_t)gid, PAIRWISE_UNKNOWN};
 }
@@ -328,27 +280,6 @@ static char *apply_ligatures(bp_fonts *f, int font, const char *s, size_t len)
     return out;
 }
 
-/* Shapes the buffer with the face's plan for its properties. */
-static void shape_buffer(bp_fonts *f, face *fc)
-{
-    hb_segment_properties_t props;
-    hb_buffer_get_segment_properties(f->buffer, &props);
-    for (size_t k = 0; k < fc->n_plans; k++)
-        if (hb_segment_properties_equal(&fc->plans[k].props, &props)) {
-            hb_shape_plan_execute(fc->plans[k].plan, fc->font, f->buffer, f->features,
-                                  f->n_features);
-            return;
-        }
-    if (fc->n_plans == sizeof fc->plans / sizeof fc->plans[0]) {
-        hb_shape(fc->font, f->buffer, f->features, f->n_features); /* many scripts: rare */
-        return;
-    }
-    hb_shape_plan_t *plan =
-        hb_shape_plan_create_cached(fc->face, &props, f->features, f->n_features, NULL);
-    fc->plans[fc->n_plans++] = (struct plan){props, plan};
-    hb_shape_plan_execute(plan, fc->font, f->buffer, f->features, f->n_features);
-}
-
 /* A shaped advance's difference from the nominal one, from font units to
  * 1/1000 em, rounded half away from zero. */
 static int kern_thousandths(long units, unsigned upem)
@@ -424,7 +355,7 @@ static bool kern_by_pairs(bp_fonts *f, face *fc, const char *text, size_t tlen, 
         return true; /* kerning goes between characters: none */
     if (!fc->pairs_read) {
         fc->pairs_read = true;
-        fc->pairs = bp_pair_kerning_new(fc->face);
+        fc->pairs = fc->readable ? bp_pair_kerning_new(&fc->sfnt) : NULL;
     }
     if (!fc->pairs || n > PAIR_WORD_MAX)
         return false;
@@ -459,6 +390,38 @@ static bool kern_by_pairs(bp_fonts *f, face *fc, const char *text, size_t tlen, 
     return true;
 }
 
+/* Kerns the word as HarfBuzz shapes it whole, loading HarfBuzz and the
+ * face's shaping data on first use. */
+static void kern_whole(bp_fonts *f, face *fc, const char *text, size_t tlen, bp_shaped *sh)
+{
+    const char *why;
+    if (!fc->readable)
+        return;
+    if (!fc->shaper && !(fc->shaper = bp_shaper_face_new(f->shaper, fc->file.data,
+                                                         fc->file.len, &why))) {
+        if (!f->shaper_failed)
+            bp_diag_emit(f->doc->diags, BP_ERROR, "shaper-unavailable", BP_LOC_NONE,
+                         "%s (needed to shape \"%s\")", why, text);
+        f->failed = f->shaper_failed = true;
+        return;
+    }
+    size_t n = sh->n_chars;
+    int *adjust = bp_xmalloc(n * sizeof *adjust);
+    int16_t *kern = NULL;
+    if (bp_shaper_adjustments(f->shaper, fc->shaper, text, tlen, n, adjust))
+        for (size_t g = 0; g + 1 < n; g++) {
+            int k = kern_thousandths(adjust[g], fc->upem);
+            if (k == 0)
+                continue;
+            if (!kern)
+                kern = bp_arena_alloc(f->arena, n * sizeof(int16_t));
+            kern[g] = (int16_t)k;
+            sh->width += k;
+        }
+    free(adjust);
+    sh->kern = kern;
+}
+
 static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
 {
     face *fc = face_at(f, font);
@@ -472,30 +435,8 @@ static bp_shaped *shape(bp_fonts *f, int font, const char *s, size_t len)
     if (!f->shape_whole && kern_by_pairs(f, fc, text, tlen, sh))
         return sh;
     f->n_whole++;
-    hb_buffer_clear_contents(f->buffer);
-    hb_buffer_add_utf8(f->buffer, text, (int)tlen, 0, (int)tlen);
-    hb_buffer_guess_segment_properties(f->buffer);
-    shape_buffer(f, fc);
-    unsigned n_glyphs;
-    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buffer, &n_glyphs);
-    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buffer, &n_glyphs);
-    /* Kerning is read as the difference between the shaped and the nominal
-     * advance of each glyph; only a one-glyph-per-character, left-to-right
-     * result maps back onto the characters the PDF draws. */
-    if (n_glyphs != n || hb_buffer_get_direction(f->buffer) != HB_DIRECTION_LTR)
-        return sh;
-    int16_t *kern = NULL;
-    for (unsigned g = 0; g + 1 < n_glyphs; g++) {
-        hb_position_t nominal = hb_font_get_glyph_h_advance(fc->font, info[g].codepoint);
-        int k = kern_thousandths(pos[g].x_advance - nominal, fc->upem);
-        if (k == 0)
-            continue;
-        if (!kern)
-            kern = bp_arena_alloc(f->arena, n * sizeof(int16_t));
-        kern[g] = (int16_t)k;
-        sh->width += k;
-    }
-    sh->kern = kern;
+    if (n > 1)
+        kern_whole(f, fc, text, tlen, sh);
     return sh;
 }
 

@@ -1,5 +1,7 @@
 /*
- * text/font.h — font metrics for layout, read with HarfBuzz.
+ * text/font.h — font metrics and kerning for layout, read from the font
+ * files themselves (base/sfnt.h, text/kerning.h); words the pair model
+ * cannot take are shaped by HarfBuzz (text/shaper.h).
  *
  * Widths follow exactly what the PDF will hold: each character's advance
  * truncated to 1/1000 em, as the PDF /W array stores it, so what layout

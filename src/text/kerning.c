@@ -2,7 +2,7 @@
  * text/kerning.c — reads a face's GPOS: whether its positioning is
  * pairwise, which glyphs other lookups act on, and each pair's kerning.
  *
- * In:   a HarfBuzz face (font.c has left GSUB out of it).
+ * In:   a font's tables (base/sfnt.h); GSUB is never read.
  * Out:  NULL, or the model: the glyphs at which a lookup other than pair
  *       adjustment can start, and the pair lookups HarfBuzz applies.
  * Refs: OpenType spec, GPOS chapter (header, ScriptList, FeatureList,
@@ -39,6 +39,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+
+#define TAG BP_SFNT_TAG
 
 enum {
     LOOKUP_PAIR = 2,
@@ -58,11 +61,29 @@ typedef struct span {
     size_t len;
 } span;
 
+/* A set of 16-bit numbers: glyphs, or lookup indices. */
+typedef struct bitset {
+    uint64_t bits[65536 / 64];
+} bitset;
+
+static bitset *bitset_new(void) { return bp_xcalloc(1, sizeof(bitset)); }
+
+static void bitset_add(bitset *s, unsigned v) { s->bits[v >> 6] |= (uint64_t)1 << (v & 63); }
+
+static bool bitset_has(const bitset *s, unsigned v)
+{
+    return s->bits[v >> 6] >> (v & 63) & 1;
+}
+
+static bool bitset_equal(const bitset *a, const bitset *b)
+{
+    return memcmp(a->bits, b->bits, sizeof a->bits) == 0;
+}
+
 struct bp_pair_kerning {
-    hb_blob_t *gpos_blob, *gdef_blob; /* held: the tables are read in place */
-    span gpos, gdef;
+    span gpos, gdef;      /* read in place: the font outlives the model */
     size_t glyph_classes; /* GDEF's glyph ClassDef, 0: none */
-    hb_set_t *other;      /* glyphs at which a lookup other than pair adjustment may start */
+    bitset *other;        /* glyphs at which a lookup other than pair adjustment may start */
     /* The pair subtables of the kerning lookups HarfBuzz applies, lookup
      * by lookup in lookup order: lookup i's end at lookup_ends[i]. */
     uint32_t *subtables;
@@ -154,20 +175,20 @@ static unsigned class_of(const span *t, size_t off, unsigned glyph)
 }
 
 /* Adds the glyphs of the Coverage table at off to set. */
-static bool add_coverage(const span *t, size_t off, hb_set_t *set)
+static bool add_coverage(const span *t, size_t off, bitset *set)
 {
     if (!table_fits(t, off, false))
         return false;
     unsigned format = u16_at(t, off), count = u16_at(t, off + 2);
     for (unsigned i = 0; i < count; i++) {
         if (format == 1) {
-            hb_set_add(set, u16_at(t, off + 4 + 2 * (size_t)i));
+            bitset_add(set, u16_at(t, off + 4 + 2 * (size_t)i));
             continue;
         }
         size_t range = off + 4 + 6 * (size_t)i;
         unsigned first = u16_at(t, range), last = u16_at(t, range + 2);
-        if (first <= last)
-            hb_set_add_range(set, first, last);
+        for (unsigned g = first; g <= last; g++)
+            bitset_add(set, g);
     }
     return true;
 }
@@ -176,7 +197,7 @@ static bool add_coverage(const span *t, size_t off, hb_set_t *set)
 
 /* The Coverage a contextual subtable starts a match with: the first input
  * glyph's (format 3 lists one per position, after the backtrack's). */
-static bool add_context_start(const span *t, size_t sub, unsigned type, hb_set_t *set)
+static bool add_context_start(const span *t, size_t sub, unsigned type, bitset *set)
 {
     unsigned format = u16_at(t, sub);
     if (format == 1 || format == 2)
@@ -236,7 +257,7 @@ static bool pair_subtable_fits(const span *t, size_t sub)
 
 /* One subtable of a lookup of the given type: false when it breaks the
  * pair model (or cannot be read). */
-static bool scan_subtable(const span *t, size_t sub, unsigned type, unsigned flag, hb_set_t *other)
+static bool scan_subtable(const span *t, size_t sub, unsigned type, unsigned flag, bitset *other)
 {
     if (!fits(t, sub, 8))
         return false;
@@ -304,7 +325,7 @@ static bool each_subtable(const span *t, size_t list, unsigned i, subtable_visit
 }
 
 typedef struct scan {
-    hb_set_t *other;
+    bitset *other;
     uint8_t *is_pair; /* per lookup */
     unsigned lookup;
 } scan;
@@ -320,7 +341,7 @@ static bool scan_visit(const span *t, size_t sub, unsigned type, unsigned flag, 
 /* Every lookup in GPOS, used by a feature or not (contextual lookups call
  * others by index): a superset of what HarfBuzz applies for any script.
  * Marks which lookups are pair adjustments. */
-static bool scan_lookups(const span *t, size_t list, unsigned count, hb_set_t *other,
+static bool scan_lookups(const span *t, size_t list, unsigned count, bitset *other,
                          uint8_t *is_pair)
 {
     scan sc = {other, is_pair, 0};
@@ -332,7 +353,7 @@ static bool scan_lookups(const span *t, size_t list, unsigned count, hb_set_t *o
 
 /* ---- the features HarfBuzz turns on --------------------------------------------- */
 
-static bool tag_in(const hb_tag_t *tags, size_t n, hb_tag_t tag)
+static bool tag_in(const uint32_t *tags, size_t n, uint32_t tag)
 {
     for (size_t i = 0; i < n; i++)
         if (tags[i] == tag)
@@ -343,14 +364,14 @@ static bool tag_in(const hb_tag_t *tags, size_t n, hb_tag_t tag)
 /* Features HarfBuzz 6 turns on for horizontal left-to-right text in the
  * default shaper (Latin, Greek, Cyrillic, common characters), less those
  * font.c turns off (liga, clig, calt, dlig, ccmp). */
-static bool feature_on(hb_tag_t tag)
+static bool feature_on(uint32_t tag)
 {
-    static const hb_tag_t on[] = {
-        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('d', 'i', 's', 't'), HB_TAG('a', 'b', 'v', 'm'),
-        HB_TAG('b', 'l', 'w', 'm'), HB_TAG('l', 'o', 'c', 'l'), HB_TAG('m', 'a', 'r', 'k'),
-        HB_TAG('m', 'k', 'm', 'k'), HB_TAG('r', 'l', 'i', 'g'), HB_TAG('c', 'u', 'r', 's'),
-        HB_TAG('r', 'c', 'l', 't'), HB_TAG('r', 'v', 'r', 'n'), HB_TAG('l', 't', 'r', 'a'),
-        HB_TAG('l', 't', 'r', 'm'),
+    static const uint32_t on[] = {
+        TAG('k', 'e', 'r', 'n'), TAG('d', 'i', 's', 't'), TAG('a', 'b', 'v', 'm'),
+        TAG('b', 'l', 'w', 'm'), TAG('l', 'o', 'c', 'l'), TAG('m', 'a', 'r', 'k'),
+        TAG('m', 'k', 'm', 'k'), TAG('r', 'l', 'i', 'g'), TAG('c', 'u', 'r', 's'),
+        TAG('r', 'c', 'l', 't'), TAG('r', 'v', 'r', 'n'), TAG('l', 't', 'r', 'a'),
+        TAG('l', 't', 'r', 'm'),
     };
     return tag_in(on, sizeof on / sizeof on[0], tag);
 }
@@ -358,12 +379,12 @@ static bool feature_on(hb_tag_t tag)
 /* Features HarfBuzz turns on for some glyphs only, or under conditions
  * this does not follow (fractions, randomness, AAT tracking, its own
  * private tags): a face whose pair lookups they reach goes to HarfBuzz. */
-static bool feature_partly_on(hb_tag_t tag)
+static bool feature_partly_on(uint32_t tag)
 {
-    static const hb_tag_t partly[] = {
-        HB_TAG('f', 'r', 'a', 'c'), HB_TAG('n', 'u', 'm', 'r'), HB_TAG('d', 'n', 'o', 'm'),
-        HB_TAG('r', 'a', 'n', 'd'), HB_TAG('t', 'r', 'a', 'k'), HB_TAG('H', 'a', 'r', 'f'),
-        HB_TAG('H', 'A', 'R', 'F'), HB_TAG('B', 'u', 'z', 'z'), HB_TAG('B', 'U', 'Z', 'Z'),
+    static const uint32_t partly[] = {
+        TAG('f', 'r', 'a', 'c'), TAG('n', 'u', 'm', 'r'), TAG('d', 'n', 'o', 'm'),
+        TAG('r', 'a', 'n', 'd'), TAG('t', 'r', 'a', 'k'), TAG('H', 'a', 'r', 'f'),
+        TAG('H', 'A', 'R', 'F'), TAG('B', 'u', 'z', 'z'), TAG('B', 'U', 'Z', 'Z'),
     };
     return tag_in(partly, sizeof partly / sizeof partly[0], tag);
 }
@@ -376,14 +397,14 @@ typedef struct features {
     const uint8_t *is_pair;
 } features;
 
-static hb_tag_t feature_tag(const features *f, unsigned i)
+static uint32_t feature_tag(const features *f, unsigned i)
 {
     return bp_be32(f->t->data + f->list + 2 + 6 * (size_t)i);
 }
 
 /* Adds feature i's lookups to set (HarfBuzz passes over indices past the
  * LookupList); false when it cannot be read. */
-static bool add_feature_lookups(const features *f, unsigned i, hb_set_t *set)
+static bool add_feature_lookups(const features *f, unsigned i, bitset *set)
 {
     const span *t = f->t;
     size_t feature = f->list + u16_at(t, f->list + 2 + 6 * (size_t)i + 4);
@@ -392,7 +413,7 @@ static bool add_feature_lookups(const features *f, unsigned i, hb_set_t *set)
     for (unsigned k = 0; k < u16_at(t, feature + 2); k++) {
         unsigned lookup = u16_at(t, feature + 4 + 2 * (size_t)k);
         if (lookup < f->n_lookups)
-            hb_set_add(set, lookup);
+            bitset_add(set, lookup);
     }
     return true;
 }
@@ -400,7 +421,7 @@ static bool add_feature_lookups(const features *f, unsigned i, hb_set_t *set)
 /* The lookups HarfBuzz applies under the language system at off (0: none,
  * an empty one): its required feature's, and those of the first feature
  * of each tag it turns on, which is how HarfBuzz finds a feature. */
-static bool langsys_lookups(const features *f, size_t off, hb_set_t *set)
+static bool langsys_lookups(const features *f, size_t off, bitset *set)
 {
     const span *t = f->t;
     if (off == 0)
@@ -428,52 +449,52 @@ static bool langsys_lookups(const features *f, size_t off, hb_set_t *set)
 
 /* Compares the language system's lookups with the first one's (kept in
  * *applied): false when they differ or cannot be read. */
-static bool same_lookups(const features *f, size_t langsys, hb_set_t **applied)
+static bool same_lookups(const features *f, size_t langsys, bitset **applied)
 {
-    hb_set_t *set = hb_set_create();
-    bool ok = langsys_lookups(f, langsys, set) && hb_set_allocation_successful(set);
+    bitset *set = bitset_new();
+    bool ok = langsys_lookups(f, langsys, set);
     if (ok && !*applied) {
         *applied = set;
         return true;
     }
-    ok = ok && hb_set_is_equal(set, *applied);
-    hb_set_destroy(set);
+    ok = ok && bitset_equal(set, *applied);
+    free(set);
     return ok;
 }
 
 /* Whether a feature HarfBuzz turns on only partly reaches a pair lookup. */
 static bool partly_on_pairs(const features *f)
 {
-    hb_set_t *set = hb_set_create();
+    bitset *set = bitset_new();
     bool reaches = false;
     for (unsigned i = 0; i < f->count && !reaches; i++) {
         if (!feature_partly_on(feature_tag(f, i)))
             continue;
-        hb_set_clear(set);
+        memset(set, 0, sizeof *set);
         reaches = !add_feature_lookups(f, i, set);
-        for (hb_codepoint_t l = HB_SET_VALUE_INVALID; !reaches && hb_set_next(set, &l);)
-            reaches = f->is_pair[l];
+        for (unsigned l = 0; !reaches && l < f->n_lookups; l++)
+            reaches = bitset_has(set, l) && f->is_pair[l];
     }
-    hb_set_destroy(set);
+    free(set);
     return reaches;
 }
 
 /* The lookups every script's and language's system applies, or NULL when
  * they differ (or cannot be read). A script the font does not list falls
  * back to DFLT, dflt or latn; without those it gets none. */
-static hb_set_t *uniform_lookups(const span *t, const features *f)
+static bitset *uniform_lookups(const span *t, const features *f)
 {
     size_t scripts = u16_at(t, 4);
     unsigned n_scripts = scripts && fits(t, scripts, 2) ? u16_at(t, scripts) : 0;
     if (scripts && !fits(t, scripts + 2, 6 * (size_t)n_scripts))
         return NULL;
-    hb_set_t *applied = NULL;
+    bitset *applied = NULL;
     bool ok = true, fallback = false;
     for (unsigned s = 0; s < n_scripts && ok; s++) {
         size_t rec = scripts + 2 + 6 * (size_t)s;
-        hb_tag_t tag = bp_be32(t->data + rec);
-        fallback |= tag == HB_TAG('D', 'F', 'L', 'T') || tag == HB_TAG('d', 'f', 'l', 't') ||
-                    tag == HB_TAG('l', 'a', 't', 'n');
+        uint32_t tag = bp_be32(t->data + rec);
+        fallback |= tag == TAG('D', 'F', 'L', 'T') || tag == TAG('d', 'f', 'l', 't') ||
+                    tag == TAG('l', 'a', 't', 'n');
         size_t script = scripts + u16_at(t, rec + 4);
         if (!fits(t, script, 4) || !fits(t, script + 4, 6 * (size_t)u16_at(t, script + 2))) {
             ok = false;
@@ -487,7 +508,7 @@ static hb_set_t *uniform_lookups(const span *t, const features *f)
     if (ok && !fallback)
         ok = same_lookups(f, 0, &applied);
     if (!ok) {
-        hb_set_destroy(applied);
+        free(applied);
         return NULL;
     }
     return applied;
@@ -536,17 +557,17 @@ static bool read_gpos(bp_pair_kerning *k)
         f.count = ok ? u16_at(t, f.list) : 0;
     }
     ok = ok && !partly_on_pairs(&f);
-    hb_set_t *applied = ok ? uniform_lookups(t, &f) : NULL;
+    bitset *applied = ok ? uniform_lookups(t, &f) : NULL;
     ok = applied != NULL;
     collect c = {k, 0};
-    for (hb_codepoint_t l = HB_SET_VALUE_INVALID; ok && hb_set_next(applied, &l);) {
-        if (!is_pair[l])
+    for (unsigned l = 0; ok && l < n_lookups; l++) {
+        if (!bitset_has(applied, l) || !is_pair[l])
             continue;
         ok = each_subtable(t, list, l, collect_visit, &c);
         k->lookup_ends = bp_xrealloc(k->lookup_ends, (k->n_lookups + 1) * sizeof *k->lookup_ends);
         k->lookup_ends[k->n_lookups++] = (uint32_t)k->n_subtables;
     }
-    hb_set_destroy(applied);
+    free(applied);
     free(is_pair);
     return ok;
 }
@@ -563,38 +584,28 @@ static bool read_gdef(bp_pair_kerning *k)
     return k->glyph_classes == 0 || table_fits(t, k->glyph_classes, true);
 }
 
-static bool has_table(hb_face_t *face, hb_tag_t tag)
+static span table_span(const bp_sfnt *font, uint32_t tag)
 {
-    hb_blob_t *blob = hb_face_reference_table(face, tag);
-    bool has = hb_blob_get_length(blob) > 0;
-    hb_blob_destroy(blob);
-    return has;
+    bp_sfnt_table t;
+    return bp_sfnt_find(font, tag, &t) ? (span){t.data, t.length} : (span){NULL, 0};
 }
 
-static span table_span(hb_face_t *face, hb_tag_t tag, hb_blob_t **blob)
-{
-    *blob = hb_face_reference_table(face, tag);
-    unsigned len = 0;
-    const char *data = hb_blob_get_data(*blob, &len);
-    return (span){(const unsigned char *)data, data ? len : 0};
-}
-
-bp_pair_kerning *bp_pair_kerning_new(hb_face_t *face)
+bp_pair_kerning *bp_pair_kerning_new(const bp_sfnt *font)
 {
     /* Tables HarfBuzz may apply beside or instead of GPOS, and variations,
      * which can change what GPOS gives. */
-    static const hb_tag_t beside_gpos[] = {
-        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('k', 'e', 'r', 'x'), HB_TAG('m', 'o', 'r', 'x'),
-        HB_TAG('m', 'o', 'r', 't'), HB_TAG('t', 'r', 'a', 'k'), HB_TAG('f', 'v', 'a', 'r'),
+    static const uint32_t beside_gpos[] = {
+        TAG('k', 'e', 'r', 'n'), TAG('k', 'e', 'r', 'x'), TAG('m', 'o', 'r', 'x'),
+        TAG('m', 'o', 'r', 't'), TAG('t', 'r', 'a', 'k'), TAG('f', 'v', 'a', 'r'),
     };
     for (size_t i = 0; i < sizeof beside_gpos / sizeof beside_gpos[0]; i++)
-        if (has_table(face, beside_gpos[i]))
+        if (table_span(font, beside_gpos[i]).len > 0)
             return NULL;
     bp_pair_kerning *k = bp_xcalloc(1, sizeof *k);
-    k->gpos = table_span(face, HB_TAG('G', 'P', 'O', 'S'), &k->gpos_blob);
-    k->gdef = table_span(face, HB_TAG('G', 'D', 'E', 'F'), &k->gdef_blob);
-    k->other = hb_set_create();
-    if (!read_gpos(k) || !read_gdef(k) || !hb_set_allocation_successful(k->other)) {
+    k->gpos = table_span(font, TAG('G', 'P', 'O', 'S'));
+    k->gdef = table_span(font, TAG('G', 'D', 'E', 'F'));
+    k->other = bitset_new();
+    if (!read_gpos(k) || !read_gdef(k)) {
         bp_pair_kerning_free(k);
         return NULL;
     }
@@ -605,17 +616,15 @@ void bp_pair_kerning_free(bp_pair_kerning *k)
 {
     if (!k)
         return;
-    hb_blob_destroy(k->gpos_blob);
-    hb_blob_destroy(k->gdef_blob);
-    hb_set_destroy(k->other);
+    free(k->other);
     free(k->subtables);
     free(k->lookup_ends);
     free(k);
 }
 
-bool bp_pair_kerning_covers(const bp_pair_kerning *k, hb_codepoint_t gid)
+bool bp_pair_kerning_covers(const bp_pair_kerning *k, unsigned gid)
 {
-    return !hb_set_has(k->other, gid) &&
+    return !bitset_has(k->other, gid) &&
            class_of(&k->gdef, k->glyph_classes, gid) != GLYPH_CLASS_MARK;
 }
 
@@ -661,8 +670,7 @@ static bool pair_adjustment(const span *t, size_t sub, unsigned first, unsigned 
     return true;
 }
 
-int bp_pair_kerning_advance(const bp_pair_kerning *k, hb_codepoint_t first,
-                            hb_codepoint_t second)
+int bp_pair_kerning_advance(const bp_pair_kerning *k, unsigned first, unsigned second)
 {
     int total = 0;
     size_t s = 0;

@@ -14,7 +14,8 @@
 #ifndef BP_TEXT_KERNING_H
 #define BP_TEXT_KERNING_H
 
-#include <hb.h>
+#include "base/sfnt.h"
+
 #include <stdbool.h>
 
 typedef struct bp_pair_kerning bp_pair_kerning;
@@ -24,20 +25,19 @@ typedef struct bp_pair_kerning bp_pair_kerning;
  * carry device tables; lookup types this does not know; kerning that
  * differs between scripts or languages, or depends on variations; a
  * damaged GPOS or GDEF; or tables HarfBuzz may apply beside or instead of
- * GPOS (kern, kerx, morx, trak). The face must outlive the model. */
-bp_pair_kerning *bp_pair_kerning_new(hb_face_t *face);
+ * GPOS (kern, kerx, morx, trak). The font must outlive the model. */
+bp_pair_kerning *bp_pair_kerning_new(const bp_sfnt *font);
 void bp_pair_kerning_free(bp_pair_kerning *k);
 
 /* Whether glyph gid is one only pair adjustments act on: no other lookup
  * starts at it (single, cursive, mark or contextual positioning) and GDEF
  * calls it no mark. A word with any other glyph is shaped whole. */
-bool bp_pair_kerning_covers(const bp_pair_kerning *k, hb_codepoint_t gid);
+bool bp_pair_kerning_covers(const bp_pair_kerning *k, unsigned gid);
 
 /* What the face's kerning adds to the advance of glyph `first` when glyph
  * `second` follows it, in font units: the sum over the kerning lookups
  * HarfBuzz applies, each giving the first of its subtables that takes the
  * pair (both glyphs covered). */
-int bp_pair_kerning_advance(const bp_pair_kerning *k, hb_codepoint_t first,
-                            hb_codepoint_t second);
+int bp_pair_kerning_advance(const bp_pair_kerning *k, unsigned first, unsigned second);
 
 #endif

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 
 NS = 'xmlns="http://docbook.org/ns/docbook" version="5.0"'
 # Generous bounds: they catch a hang or a blow-up, not a slowdown
@@ -279,6 +280,45 @@ def check_unreadable_fonts(tool, workdir, brief_css, doc):
     return problems
 
 
+def check_shaper_loading(tool, workdir):
+    """Words the pair model cannot take (Thai, a combining accent) are shaped
+    by HarfBuzz, which is loaded only then: with it, they are set; with a
+    broken libharfbuzz.so.0 first on the library path, the build fails with
+    shaper-unavailable (exit 3) and keeps the earlier PDF."""
+    src, out = os.path.join(workdir, 'shaping.xml'), os.path.join(workdir, 'shaping.pdf')
+    with open(src, 'w', encoding='utf-8') as f:
+        f.write(article('<para>Thai \u0e20\u0e32\u0e29\u0e32\u0e44\u0e17\u0e22 and an '
+                        'accent: e&#x301;tude.</para>'))
+    problems = []
+    p = subprocess.run([tool, 'build', src, '-o', out], capture_output=True, text=True,
+                       timeout=TIME_LIMIT_S)
+    text = unicodedata.normalize('NFC', subprocess.run(['pdftotext', out, '-'],
+                                                       capture_output=True, text=True).stdout)
+    if p.returncode != 0 or '\u0e20\u0e32\u0e29\u0e32\u0e44\u0e17\u0e22' not in text \
+            or '\u00e9tude' not in text:
+        problems.append(f'shaping: expected the Thai word and the accent set, got '
+                        f'{p.returncode}: {p.stderr[-300:]} {text!r}')
+    broken = os.path.join(workdir, 'broken-harfbuzz')
+    os.makedirs(broken)
+    with open(os.path.join(broken, 'empty.c'), 'w') as f:
+        f.write('int briefpress_test_nothing;\n')
+    subprocess.run([shutil.which('cc') or 'cc', '-shared', '-fPIC', '-o',
+                    os.path.join(broken, 'libharfbuzz.so.0'), os.path.join(broken, 'empty.c')],
+                   check=True)
+    with open(out, 'wb') as f:
+        f.write(SENTINEL)
+    env = dict(os.environ, LD_LIBRARY_PATH=broken)
+    p = subprocess.run([tool, 'build', src, '-o', out], capture_output=True, text=True,
+                       timeout=TIME_LIMIT_S, env=env)
+    with open(out, 'rb') as f:
+        kept = f.read() == SENTINEL
+    if p.returncode != 3 or '[shaper-unavailable]' not in p.stderr or not kept:
+        problems.append(f'shaping without HarfBuzz: expected exit 3, shaper-unavailable and '
+                        f'the earlier PDF kept, got {p.returncode}, kept {kept}: '
+                        f'{p.stderr[-300:]}')
+    return problems
+
+
 def main():
     tool = os.path.abspath(sys.argv[1])
     memory_limit = '--no-memory-limit' not in sys.argv[2:]
@@ -290,6 +330,7 @@ def main():
             print(f'{case[0]}: {"ok" if not found else "FAILED"}')
             problems += found
         for name, check in (('allow-path', check_allow_path), ('bad-fonts', check_bad_fonts),
+                            ('shaper-loading', check_shaper_loading),
                             ('interrupted', check_interrupted)):
             found = check(tool, workdir)
             print(f'{name}: {"ok" if not found else "FAILED"}')

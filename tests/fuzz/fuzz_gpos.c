@@ -131,7 +131,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         face = face_of_gpos(data, size);
     }
-    bp_pair_kerning *k = bp_pair_kerning_new(face);
+    hb_blob_t *bytes = font_file ? hb_blob_create((const char *)data, (unsigned)size,
+                                                  HB_MEMORY_MODE_READONLY, NULL, NULL)
+                                 : hb_face_reference_blob(face);
+    unsigned n_bytes;
+    const char *why, *file = hb_blob_get_data(bytes, &n_bytes);
+    bp_sfnt tables;
+    bp_pair_kerning *k = bp_sfnt_open_directory(&tables, (const unsigned char *)file, n_bytes, &why)
+                             ? bp_pair_kerning_new(&tables) : NULL;
     if (k) {
         glyph_list list;
         pick_glyphs(face, font_file, data, size, &list);
@@ -157,6 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         hb_font_destroy(font);
     }
     bp_pair_kerning_free(k);
+    hb_blob_destroy(bytes);
     hb_face_destroy(face);
     return 0;
 }
