@@ -61,12 +61,19 @@ typedef struct span {
     size_t len;
 } span;
 
-/* A set of 16-bit numbers: glyphs, or lookup indices. */
+/* A set of numbers below a bound: glyphs (65,536), or lookup indices. */
 typedef struct bitset {
-    uint64_t bits[65536 / 64];
+    size_t n_words;
+    uint64_t bits[];
 } bitset;
 
-static bitset *bitset_new(void) { return bp_xcalloc(1, sizeof(bitset)); }
+static bitset *bitset_new(size_t bound)
+{
+    size_t n_words = (bound + 63) / 64;
+    bitset *s = bp_xcalloc(1, sizeof(bitset) + n_words * sizeof(uint64_t));
+    s->n_words = n_words;
+    return s;
+}
 
 static void bitset_add(bitset *s, unsigned v) { s->bits[v >> 6] |= (uint64_t)1 << (v & 63); }
 
@@ -77,7 +84,8 @@ static bool bitset_has(const bitset *s, unsigned v)
 
 static bool bitset_equal(const bitset *a, const bitset *b)
 {
-    return memcmp(a->bits, b->bits, sizeof a->bits) == 0;
+    return a->n_words == b->n_words &&
+           memcmp(a->bits, b->bits, a->n_words * sizeof(uint64_t)) == 0;
 }
 
 struct bp_pair_kerning {
@@ -451,7 +459,7 @@ static bool langsys_lookups(const features *f, size_t off, bitset *set)
  * *applied): false when they differ or cannot be read. */
 static bool same_lookups(const features *f, size_t langsys, bitset **applied)
 {
-    bitset *set = bitset_new();
+    bitset *set = bitset_new(f->n_lookups);
     bool ok = langsys_lookups(f, langsys, set);
     if (ok && !*applied) {
         *applied = set;
@@ -465,12 +473,12 @@ static bool same_lookups(const features *f, size_t langsys, bitset **applied)
 /* Whether a feature HarfBuzz turns on only partly reaches a pair lookup. */
 static bool partly_on_pairs(const features *f)
 {
-    bitset *set = bitset_new();
+    bitset *set = bitset_new(f->n_lookups);
     bool reaches = false;
     for (unsigned i = 0; i < f->count && !reaches; i++) {
         if (!feature_partly_on(feature_tag(f, i)))
             continue;
-        memset(set, 0, sizeof *set);
+        memset(set->bits, 0, set->n_words * sizeof(uint64_t));
         reaches = !add_feature_lookups(f, i, set);
         for (unsigned l = 0; !reaches && l < f->n_lookups; l++)
             reaches = bitset_has(set, l) && f->is_pair[l];
@@ -604,7 +612,7 @@ bp_pair_kerning *bp_pair_kerning_new(const bp_sfnt *font)
     bp_pair_kerning *k = bp_xcalloc(1, sizeof *k);
     k->gpos = table_span(font, TAG('G', 'P', 'O', 'S'));
     k->gdef = table_span(font, TAG('G', 'D', 'E', 'F'));
-    k->other = bitset_new();
+    k->other = bitset_new(65536);
     if (!read_gpos(k) || !read_gdef(k)) {
         bp_pair_kerning_free(k);
         return NULL;
