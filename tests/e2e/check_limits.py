@@ -282,7 +282,8 @@ def check_unreadable_fonts(tool, workdir, brief_css, doc):
 
 def check_shaper_loading(tool, workdir):
     """Words the pair model cannot take (Thai, a combining accent) are shaped
-    by HarfBuzz, which is loaded only then: with it, they are set; with a
+    by HarfBuzz, which is loaded only then (not for Latin, Greek or
+    Cyrillic in the shipped faces): with it, they are set; with a
     broken libharfbuzz.so.0 first on the library path, the build fails with
     shaper-unavailable (exit 3) and keeps the earlier PDF."""
     src, out = os.path.join(workdir, 'shaping.xml'), os.path.join(workdir, 'shaping.pdf')
@@ -298,6 +299,18 @@ def check_shaper_loading(tool, workdir):
             or '\u00e9tude' not in text:
         problems.append(f'shaping: expected the Thai word and the accent set, got '
                         f'{p.returncode}: {p.stderr[-300:]} {text!r}')
+    # Latin text in the shipped faces is measured and kerned without HarfBuzz
+    # (base/sfnt.c, text/kerning.c): the library is not even loaded.
+    latin = os.path.join(workdir, 'latin.xml')
+    with open(latin, 'w', encoding='utf-8') as f:
+        f.write(article('<para>AVATAR, Tyrannosaurus and “quoted” office ﬁnance, '
+                        'Ελληνικά and Русский.</para>'))
+    p = subprocess.run([tool, 'build', latin, '-o', os.path.join(workdir, 'latin.pdf')],
+                       capture_output=True, text=True, timeout=TIME_LIMIT_S,
+                       env=dict(os.environ, LD_DEBUG='files'))
+    if p.returncode != 0 or 'libharfbuzz' in p.stderr:
+        problems.append(f'shaping: Latin, Greek and Cyrillic text loaded HarfBuzz or failed '
+                        f'({p.returncode})')
     broken = os.path.join(workdir, 'broken-harfbuzz')
     os.makedirs(broken)
     with open(os.path.join(broken, 'empty.c'), 'w') as f:
