@@ -18,16 +18,6 @@ void bp_buf_reserve(bp_buf *b, size_t extra)
     b->cap = cap;
 }
 
-void bp_buf_append(bp_buf *b, const char *s, size_t n)
-{
-    bp_buf_reserve(b, n);
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void bp_buf_puts(bp_buf *b, const char *s) { bp_buf_append(b, s, strlen(s)); }
-void bp_buf_putc(bp_buf *b, char c) { bp_buf_append(b, &c, 1); }
 
 void bp_buf_printf(bp_buf *b, const char *fmt, ...)
 {

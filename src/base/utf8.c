@@ -33,6 +33,14 @@ uint32_t bp_utf8_decode_multibyte(const char *str, size_t n, size_t *used)
     return cp;
 }
 
+bool bp_utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0, used; i < n; i += used)
+        if (bp_utf8_decode(s + i, n - i, &used) == BP_UTF8_INVALID)
+            return false;
+    return true;
+}
+
 size_t bp_utf8_encode(uint32_t cp, char *out)
 {
     if (cp < 0x80) {

@@ -4,6 +4,7 @@
 #ifndef BP_BASE_UTF8_H
 #define BP_BASE_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,9 @@ static inline uint32_t bp_utf8_decode(const char *s, size_t n, size_t *used)
     }
     return bp_utf8_decode_multibyte(s, n, used);
 }
+/* Whether s[0..n) is well-formed UTF-8 (no overlong forms, surrogates or
+ * code points past U+10FFFF), as PCRE2 requires of its subjects. */
+bool bp_utf8_valid(const char *s, size_t n);
 /* Writes cp as UTF-8 into out (at least 4 bytes); returns the byte count. */
 size_t bp_utf8_encode(uint32_t cp, char *out);
 /* Is cp a space that separates words (not a no-break space)? */

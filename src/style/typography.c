@@ -180,16 +180,19 @@ static bool load_rules(bp_doc *doc, const char *path, bool jit, rules *out)
 /* Runs every rule over one string; returns a heap string, or NULL when no
  * rule changed it. A rule is tried only on text with the bytes it needs,
  * and then first only matched (into `probe`): substituting would copy the
- * text into a new buffer even when nothing matches. */
+ * text into a new buffer even when nothing matches. The text is checked
+ * as UTF-8 here once, not by PCRE2 at every match (a tenth of the rules'
+ * time); what a substitution returns is valid UTF-8 again. */
 static char *rewrite(const rules *rs, const char *text, pcre2_match_data *probe, bool *failed)
 {
     char *cur = NULL;
     byte_set bytes = bytes_of(text);
     size_t len = strlen(text);
+    uint32_t checked = bp_utf8_valid(text, len) ? PCRE2_NO_UTF_CHECK : 0;
     for (size_t i = 0; i < rs->len; i++) {
         const char *subject = cur ? cur : text;
         if (!may_match(&rs->items[i], &bytes) ||
-            pcre2_match(rs->items[i].re, (PCRE2_SPTR)subject, len, 0, 0, probe, NULL) ==
+            pcre2_match(rs->items[i].re, (PCRE2_SPTR)subject, len, 0, checked, probe, NULL) ==
                 PCRE2_ERROR_NOMATCH)
             continue;
         PCRE2_SIZE out_len = len * 2 + 64;
