@@ -147,9 +147,47 @@ typedef struct built {
     bool os2_no_data;      /* weight, width and first/last char all 0 */
     int cap_height, x_height;
     unsigned upem;
+    bool negative_ascender; /* hhea's, as some fonts have it */
+    int names;              /* which name records (add_names), 0: no name table */
 } built;
 
-static const built plain = {1, 4, 0, 0, false, 700, 500, 2048};
+static const built plain = {1, 4, 0, 0, false, 700, 500, 2048, false, 0};
+
+/* A name table with PostScript names (ID 6) of several platforms and
+ * languages, each different, so that the one chosen shows. */
+static void add_names(hb_face_t *builder, int which)
+{
+    static const struct {
+        unsigned platform, encoding, language;
+        const char *text;
+    } sets[][4] = {
+        {{1, 0, 0, "MacRoman-Name"}, {3, 1, 0x0407, "German-Name"}, {3, 1, 0x0409, "US-Name"}},
+        {{1, 0, 0, "MacRoman-Name"}, {3, 1, 0x0407, "German-Name"}},
+        {{3, 1, 0x0407, "German-Name"}, {3, 1, 0x0809, "British-Name"}},
+        {{3, 1, 0x0407, "German-Name"}},
+    };
+    bp_buf records = {0}, strings = {0};
+    unsigned n = 0;
+    for (unsigned i = 0; i < 4 && sets[which - 1][i].text; i++, n++) {
+        const char *text = sets[which - 1][i].text;
+        bool wide = sets[which - 1][i].platform == 3;
+        size_t at = strings.len;
+        for (const char *c = text; *c; c++) {
+            if (wide)
+                bp_buf_putc(&strings, 0);
+            bp_buf_putc(&strings, *c);
+        }
+        put16(&records, sets[which - 1][i].platform), put16(&records, sets[which - 1][i].encoding);
+        put16(&records, sets[which - 1][i].language), put16(&records, 6);
+        put16(&records, (unsigned)(strings.len - at)), put16(&records, (unsigned)at);
+    }
+    bp_buf t = {0};
+    put16(&t, 0), put16(&t, n), put16(&t, 6 + 12 * n);
+    bp_buf_append(&t, records.data, records.len);
+    bp_buf_append(&t, strings.data, strings.len);
+    add_table(builder, "name", &t);
+    bp_buf_free(&t), bp_buf_free(&records), bp_buf_free(&strings);
+}
 
 /* A font of N_GLYPHS glyphs (glyph g is 10 + g units wide up to the long
  * metrics, then the last of them) with the cmap table given. */
@@ -166,7 +204,8 @@ static bp_buf build_font(const built *b, const bp_buf *cmap)
 
     t.len = 0;
     put16(&t, (unsigned)b->hhea_version), put16(&t, 0);
-    put16(&t, 1900), put16(&t, (unsigned)-500 & 0xFFFF), put16(&t, 67);
+    put16(&t, b->negative_ascender ? (unsigned)-1900 & 0xFFFF : 1900);
+    put16(&t, (unsigned)-500 & 0xFFFF), put16(&t, 67);
     for (int i = 0; i < 12; i++)
         put16(&t, 0);
     put16(&t, N_HMETRICS);
@@ -203,6 +242,8 @@ static bp_buf build_font(const built *b, const bp_buf *cmap)
         add_table(builder, "OS/2", &t);
     }
     add_table(builder, "cmap", cmap);
+    if (b->names)
+        add_names(builder, b->names);
     bp_buf_free(&t);
 
     hb_blob_t *blob = hb_face_reference_blob(builder);
@@ -431,16 +472,21 @@ static void check_metrics_rules(void)
         built b;
     } cases[] = {
         {"hhea metrics", plain},
-        {"typographic metrics", {1, 4, 0, 0x80, false, 700, 500, 2048}},
-        {"typographic bit, OS/2 without data", {1, 4, 0, 0x80, true, 700, 500, 2048}},
-        {"typographic bit, OS/2 too short", {1, 4, 90, 0x80, false, 700, 500, 2048}},
-        {"OS/2 version 0", {1, 0, 0, 0x80, false, 700, 500, 2048}},
-        {"OS/2 version 1", {1, 1, 0, 0, false, 700, 500, 2048}},
-        {"OS/2 version 5", {1, 5, 0, 0x80, false, 700, 500, 2048}},
-        {"no cap or x height", {1, 2, 0, 0, false, 0, 0, 2048}},
-        {"x height only", {1, 3, 0, 0, false, 0, 480, 2048}},
-        {"no OS/2", {1, -1, 0, 0, false, 0, 0, 1000}},
-        {"units per em out of range", {1, 4, 0, 0, false, 700, 500, 12}},
+        {"typographic metrics", {1, 4, 0, 0x80, false, 700, 500, 2048, false, 0}},
+        {"typographic bit, OS/2 without data", {1, 4, 0, 0x80, true, 700, 500, 2048, false, 0}},
+        {"typographic bit, OS/2 too short", {1, 4, 90, 0x80, false, 700, 500, 2048, false, 0}},
+        {"OS/2 version 0", {1, 0, 0, 0x80, false, 700, 500, 2048, false, 0}},
+        {"OS/2 version 1", {1, 1, 0, 0, false, 700, 500, 2048, false, 0}},
+        {"OS/2 version 5", {1, 5, 0, 0x80, false, 700, 500, 2048, false, 0}},
+        {"no cap or x height", {1, 2, 0, 0, false, 0, 0, 2048, false, 0}},
+        {"x height only", {1, 3, 0, 0, false, 0, 480, 2048, false, 0}},
+        {"no OS/2", {1, -1, 0, 0, false, 0, 0, 1000, false, 0}},
+        {"units per em out of range", {1, 4, 0, 0, false, 700, 500, 12, false, 0}},
+        {"negative hhea ascender", {1, 1, 0, 0, false, 700, 500, 2048, true, 0}},
+        {"names: Mac, German, US English", {1, 4, 0, 0, false, 700, 500, 2048, false, 1}},
+        {"names: Mac, German", {1, 4, 0, 0, false, 700, 500, 2048, false, 2}},
+        {"names: German, British English", {1, 4, 0, 0, false, 700, 500, 2048, false, 3}},
+        {"names: German only", {1, 4, 0, 0, false, 700, 500, 2048, false, 4}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         check_built(cases[i].what, &cases[i].b, &c, 90);
