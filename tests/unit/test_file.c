@@ -1,6 +1,6 @@
 /*
- * Unit tests of base/file: whole-file reads (sources, style sheets, data)
- * and the atomic replacement every PDF is written with.
+ * Unit tests of base/file: whole-file reads (sources, style sheets, data),
+ * mapped font files, and the atomic replacement every PDF is written with.
  */
 #include "harness.h"
 #include "base/file.h"
@@ -113,6 +113,28 @@ static void test_write_atomic(void)
     }
 }
 
+static void test_map(void)
+{
+    bp_mapped_file m;
+    put("font", "OTTO and the rest", 17);
+    CHECK_INT(bp_file_map(in_dir("font"), &m), 0);
+    CHECK(m.len == 17 && memcmp(m.data, "OTTO and the rest", 17) == 0);
+    bp_file_unmap(&m);
+    CHECK(m.data == NULL && m.len == 0);
+    bp_file_unmap(&m); /* unmapping nothing is harmless */
+
+    /* an empty file is no bytes, not an error: the font check says why */
+    CHECK_INT(bp_file_map(in_dir("empty"), &m), 0);
+    CHECK(m.data != NULL && m.len == 0);
+    bp_file_unmap(&m);
+
+    CHECK_INT(bp_file_map(in_dir("missing"), &m), ENOENT);
+    CHECK(m.data == NULL);
+    CHECK_INT(bp_file_map(dir, &m), EISDIR);
+    CHECK_INT(bp_file_map("/dev/null", &m), EINVAL);
+    CHECK(m.data == NULL && m.len == 0);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -120,6 +142,7 @@ int main(void)
         return 1;
     }
     test_read();
+    test_map();
     test_write_atomic();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
