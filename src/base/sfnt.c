@@ -170,12 +170,15 @@ static const char *check_cmap(bp_sfnt *f)
             continue;
         if (!cmap_subtable_fits(&f->cmap, &f->cmap_format))
             return "the 'cmap' subtable text is looked up in is damaged or of an unknown format";
-        f->cmap_symbol = i == 0;
-        /* OS/2 version 0 may name an Arabic font page, which HarfBuzz maps
-         * with tables of its own; such old fonts are not read here. */
-        if (f->cmap_symbol && f->os2_valid && bp_be16(f->os2.data) == 0 &&
-            (bp_be16(f->os2.data + 62) & 0xFF00) != 0)
+        /* OS/2 version 0 may name a font page in fsSelection's high byte:
+         * with one, HarfBuzz does not map U+0000–00FF to U+F000–F0FF, and
+         * for the two Arabic pages it maps with tables of its own, which
+         * such old fonts are not read with here. */
+        unsigned page = f->os2_valid && bp_be16(f->os2.data) == 0
+                            ? bp_be16(f->os2.data + 62) & 0xFF00 : 0;
+        if (i == 0 && (page == 0xB200 || page == 0xB300))
             return "the font is a symbol font for an old Arabic code page";
+        f->cmap_symbol = i == 0 && page == 0;
         return NULL;
     }
     return "the 'cmap' table has no Unicode subtable";

@@ -36,7 +36,8 @@ typedef struct bp_sfnt {
     bool os2_valid;      /* long enough for its version, as HarfBuzz requires */
     bp_sfnt_table cmap;  /* the subtable characters are looked up in */
     unsigned cmap_format;
-    bool cmap_symbol;    /* a (3,0) subtable: U+0000–00FF also tried at U+F000 */
+    bool cmap_symbol;    /* a (3,0) subtable, no font page: U+0000–00FF also
+                            tried at U+F000 */
 } bp_sfnt;
 
 /* Checks data[0..len) and prepares *f for reading: a single sfnt (not a

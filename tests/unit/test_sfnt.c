@@ -434,6 +434,12 @@ static void check_cmap_formats(void)
     CMAP({3, 0, &f4}, {3, 1, &f12});
     check_built("symbol", &plain, &c, 200);
     bp_buf_free(&c);
+    built hebrew_page = plain; /* a font page: no U+F000 mapping */
+    hebrew_page.os2_version = 0;
+    hebrew_page.fs_selection = 0xB100;
+    CMAP({3, 0, &f4}, {3, 1, &f12});
+    check_built("symbol with a font page", &hebrew_page, &c, 100);
+    bp_buf_free(&c);
     built old_arabic = plain;
     old_arabic.os2_version = 0;
     old_arabic.fs_selection = 0xB300;
