@@ -24,18 +24,12 @@
 
 typedef bp_sfnt_table table;
 
-static bool find_table(const unsigned char *data, uint32_t tag, table *out)
-{
-    bp_sfnt f = {.data = data};
-    return bp_sfnt_find(&f, tag, out);
-}
-
 /* ---- validation ---------------------------------------------------------------- */
 
 /* What embedding needs beyond what reading needs (bp_sfnt_open). */
-static const char *check_embeddable(const unsigned char *data)
+static const char *check_embeddable(const bp_sfnt *font)
 {
-    if (bp_be32(data) == TAG('O', 'T', 'T', 'O'))
+    if (bp_be32(font->data) == TAG('O', 'T', 'T', 'O'))
         return "it has CFF outlines; only TrueType (glyf) outlines are embedded";
     /* The glyph program a FontFile2 needs, and name and OS/2 for the font
      * descriptor. */
@@ -48,29 +42,34 @@ static const char *check_embeddable(const unsigned char *data)
         {TAG('n', 'a', 'm', 'e'), "the 'name' table is missing"},
         {TAG('O', 'S', '/', '2'), "the 'OS/2' table is missing"},
     };
-    table t, head, maxp, loca;
+    table t, head, loca;
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-        if (!find_table(data, required[i].tag, &t))
+        if (!bp_sfnt_find(font, required[i].tag, &t))
             return required[i].why;
-    find_table(data, TAG('h', 'e', 'a', 'd'), &head);
-    find_table(data, TAG('m', 'a', 'x', 'p'), &maxp);
-    find_table(data, TAG('l', 'o', 'c', 'a'), &loca);
+    bp_sfnt_find(font, TAG('h', 'e', 'a', 'd'), &head);
+    bp_sfnt_find(font, TAG('l', 'o', 'c', 'a'), &loca);
     uint16_t loca_format = bp_be16(head.data + 50);
     if (loca_format > 1)
         return "the 'head' table gives an unknown 'loca' format";
-    size_t n_glyphs = bp_be16(maxp.data + 4);
-    if (loca.length < (n_glyphs + 1) * (loca_format ? 4 : 2))
+    if (loca.length < ((size_t)font->n_glyphs + 1) * (loca_format ? 4 : 2))
         return "the 'loca' table is shorter than the glyph count needs";
     return NULL;
+}
+
+/* Opens the font for reading (bp_sfnt_open) and checks it can be embedded. */
+static bool open_embeddable(bp_sfnt *font, const unsigned char *data, size_t len,
+                            const char **why)
+{
+    if (!bp_sfnt_open(font, data, len, why))
+        return false;
+    *why = check_embeddable(font);
+    return *why == NULL;
 }
 
 bool bp_fontfile_check(const unsigned char *data, size_t len, const char **why)
 {
     bp_sfnt font;
-    if (!bp_sfnt_open(&font, data, len, why))
-        return false;
-    *why = check_embeddable(data);
-    return *why == NULL;
+    return open_embeddable(&font, data, len, why);
 }
 
 /* ---- subsetting ---------------------------------------------------------------- */
@@ -424,20 +423,18 @@ static int by_code_point(const void *a, const void *b)
     return (x->cp > y->cp) - (x->cp < y->cp);
 }
 
-static void read_source(const unsigned char *data, source *f)
+static void read_source(const bp_sfnt *font, source *f)
 {
-    find_table(data, TAG('h', 'e', 'a', 'd'), &f->head);
-    find_table(data, TAG('h', 'h', 'e', 'a'), &f->hhea);
-    find_table(data, TAG('m', 'a', 'x', 'p'), &f->maxp);
-    find_table(data, TAG('h', 'm', 't', 'x'), &f->hmtx);
-    find_table(data, TAG('l', 'o', 'c', 'a'), &f->loca);
-    find_table(data, TAG('g', 'l', 'y', 'f'), &f->glyf);
-    find_table(data, TAG('n', 'a', 'm', 'e'), &f->name);
-    find_table(data, TAG('O', 'S', '/', '2'), &f->os2);
-    f->has_post = find_table(data, TAG('p', 'o', 's', 't'), &f->post) && f->post.length >= 32;
-    f->has_gasp = find_table(data, TAG('g', 'a', 's', 'p'), &f->gasp);
-    f->n_glyphs = bp_be16(f->maxp.data + 4);
-    f->n_metrics = bp_be16(f->hhea.data + 34);
+    bp_sfnt_find(font, TAG('h', 'e', 'a', 'd'), &f->head);
+    bp_sfnt_find(font, TAG('m', 'a', 'x', 'p'), &f->maxp);
+    bp_sfnt_find(font, TAG('l', 'o', 'c', 'a'), &f->loca);
+    bp_sfnt_find(font, TAG('g', 'l', 'y', 'f'), &f->glyf);
+    bp_sfnt_find(font, TAG('n', 'a', 'm', 'e'), &f->name);
+    f->hhea = font->hhea, f->hmtx = font->hmtx, f->os2 = font->os2;
+    f->has_post = bp_sfnt_find(font, TAG('p', 'o', 's', 't'), &f->post) && f->post.length >= 32;
+    f->has_gasp = bp_sfnt_find(font, TAG('g', 'a', 's', 'p'), &f->gasp);
+    f->n_glyphs = font->n_glyphs;
+    f->n_metrics = font->n_hmetrics;
     f->long_loca = bp_be16(f->head.data + 50) == 1;
 }
 
@@ -519,10 +516,10 @@ bool bp_fontfile_subset(const unsigned char *data, size_t len, const uint32_t *c
     *out = NULL;
     *out_len = 0;
     bp_sfnt font;
-    if (!bp_fontfile_check(data, len, why) || !bp_sfnt_open(&font, data, len, why))
+    if (!open_embeddable(&font, data, len, why))
         return false;
     source f = {0};
-    read_source(data, &f);
+    read_source(&font, &f);
     uint8_t *keep = bp_xcalloc(f.n_glyphs, 1);
     mapping *map = bp_xmalloc((n_cps + 1) * sizeof *map);
     size_t n_map;
